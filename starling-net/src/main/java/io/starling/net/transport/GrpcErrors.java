@@ -2,6 +2,7 @@ package io.starling.net.transport;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.starling.core.compress.MalformedEncodingException;
 import io.starling.core.param.DimensionMismatchException;
 import io.starling.core.param.NonFiniteValueException;
 import io.starling.net.blob.BlobException;
@@ -26,6 +27,7 @@ public final class GrpcErrors {
         Status status = switch (error) {
             case RejectedRequestException r -> statusOf(r.reason());
             case BlobException b -> statusOf(b.kind());
+            case MalformedEncodingException m -> Status.INVALID_ARGUMENT;
             case DimensionMismatchException d -> Status.INVALID_ARGUMENT;
             case NonFiniteValueException n -> Status.INVALID_ARGUMENT;
             case IllegalArgumentException i -> Status.INVALID_ARGUMENT;
