@@ -113,7 +113,7 @@ public final class NetServer implements AutoCloseable {
             List<ServerInterceptor> reversed = new ArrayList<>(interceptors);
             java.util.Collections.reverse(reversed);
             for (BindableService s : services) {
-                b.addService(ServerInterceptors.intercept(s, reversed));
+                b.addService(ServerInterceptors.intercept(MalformedMessageGuard.guard(s.bindService()), reversed));
             }
             try {
                 Server server = b.build().start();
