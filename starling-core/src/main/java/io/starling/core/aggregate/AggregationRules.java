@@ -83,8 +83,8 @@ public final class AggregationRules {
                 case NormBounding.NAME -> new NormBounding(a.dbl("bound", null));
                 default -> throw new IllegalStateException("rule " + name + " is listed but not built");
             };
-        } catch (IllegalArgumentException e) {
-            throw new AggregationSpecException(spec, a.lastToken, e.getMessage());
+        } catch (InvalidRuleParameterException e) {
+            throw new AggregationSpecException(spec, a.token(e.parameter()), e.getMessage());
         }
     }
 
@@ -136,9 +136,15 @@ public final class AggregationRules {
             this.lastToken = spec;
         }
 
+        /** The spec token that set {@code key}, or the key itself when it was defaulted. */
+        String token(String key) {
+            String v = values.get(key);
+            return v == null ? key : key + "=" + v;
+        }
+
         private String raw(String key, boolean required) {
             String v = values.get(key);
-            lastToken = v == null ? key : key + "=" + v;
+            lastToken = token(key);
             if (v == null && required) {
                 throw new AggregationSpecException(spec, key, "missing required parameter '" + key + "'");
             }

@@ -22,10 +22,10 @@ public record CenteredClipping(double tau, int iterations) implements Aggregatio
 
     public CenteredClipping {
         if (!(tau > 0) || !Double.isFinite(tau)) {
-            throw new IllegalArgumentException("tau must be > 0, got " + tau);
+            throw new InvalidRuleParameterException("tau", "tau must be > 0, got " + tau);
         }
         if (iterations < 1) {
-            throw new IllegalArgumentException("iterations must be >= 1, got " + iterations);
+            throw new InvalidRuleParameterException("iters", "iterations must be >= 1, got " + iterations);
         }
     }
 

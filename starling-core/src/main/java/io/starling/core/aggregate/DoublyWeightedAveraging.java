@@ -33,7 +33,7 @@ public record DoublyWeightedAveraging(double lambda) implements AggregationRule 
 
     public DoublyWeightedAveraging {
         if (!(lambda >= 0 && lambda <= 1)) {
-            throw new IllegalArgumentException("lambda must be in [0, 1], got " + lambda);
+            throw new InvalidRuleParameterException("lambda", "lambda must be in [0, 1], got " + lambda);
         }
     }
 

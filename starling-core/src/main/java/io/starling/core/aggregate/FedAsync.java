@@ -22,7 +22,7 @@ public record FedAsync(double alpha, StalenessFunction staleness) implements Agg
 
     public FedAsync {
         if (!(alpha >= 0 && alpha <= 1)) {
-            throw new IllegalArgumentException("alpha must be in [0, 1], got " + alpha);
+            throw new InvalidRuleParameterException("alpha", "alpha must be in [0, 1], got " + alpha);
         }
         Objects.requireNonNull(staleness, "staleness");
     }

@@ -24,10 +24,10 @@ public record FedBuff(int k, double serverLearningRate, StalenessFunction stalen
 
     public FedBuff {
         if (k < 1) {
-            throw new IllegalArgumentException("buffer size k must be >= 1, got " + k);
+            throw new InvalidRuleParameterException("k", "buffer size k must be >= 1, got " + k);
         }
         if (!(serverLearningRate > 0) || !Double.isFinite(serverLearningRate)) {
-            throw new IllegalArgumentException("server learning rate must be > 0, got " + serverLearningRate);
+            throw new InvalidRuleParameterException("lr", "server learning rate must be > 0, got " + serverLearningRate);
         }
         Objects.requireNonNull(staleness, "staleness");
     }

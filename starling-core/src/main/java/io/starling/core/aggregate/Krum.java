@@ -17,7 +17,7 @@ public record Krum(int f) implements AggregationRule {
 
     public Krum {
         if (f < 0) {
-            throw new IllegalArgumentException("f must be >= 0, got " + f);
+            throw new InvalidRuleParameterException("f", "f must be >= 0, got " + f);
         }
     }
 

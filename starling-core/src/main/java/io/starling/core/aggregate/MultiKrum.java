@@ -17,10 +17,10 @@ public record MultiKrum(int f, int m) implements AggregationRule {
 
     public MultiKrum {
         if (f < 0) {
-            throw new IllegalArgumentException("f must be >= 0, got " + f);
+            throw new InvalidRuleParameterException("f", "f must be >= 0, got " + f);
         }
         if (m < 1) {
-            throw new IllegalArgumentException("m must be >= 1, got " + m);
+            throw new InvalidRuleParameterException("m", "m must be >= 1, got " + m);
         }
     }
 

@@ -18,7 +18,7 @@ public record NormBounding(double bound) implements AggregationRule {
 
     public NormBounding {
         if (!(bound > 0) || !Double.isFinite(bound)) {
-            throw new IllegalArgumentException("bound must be > 0, got " + bound);
+            throw new InvalidRuleParameterException("bound", "bound must be > 0, got " + bound);
         }
     }
 

@@ -17,7 +17,7 @@ public record TrimmedMean(double beta) implements AggregationRule {
 
     public TrimmedMean {
         if (!(beta >= 0 && beta < 0.5)) {
-            throw new IllegalArgumentException("beta must be in [0, 0.5), got " + beta);
+            throw new InvalidRuleParameterException("beta", "beta must be in [0, 0.5), got " + beta);
         }
     }
 
