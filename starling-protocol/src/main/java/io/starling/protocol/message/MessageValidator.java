@@ -18,9 +18,9 @@ public final class MessageValidator {
 
     /** The first failed check as a typed {@link Rejection}, or empty when the message may be applied. */
     public static Optional<Rejection> validate(NodeId from, ProtocolMessage message, ReceiverContext ctx) {
-        if (!from.equals(message.sender())) {
-            return reject(RejectionReason.UNEXPECTED_MESSAGE,
-                    "message claims sender " + message.sender() + " but arrived from " + from);
+        Optional<Rejection> sender = checkSender(from, message);
+        if (sender.isPresent()) {
+            return sender;
         }
         return switch (message) {
             case GlobalModel g -> task(g.taskId(), ctx)
@@ -41,6 +41,13 @@ public final class MessageValidator {
             case ShuffleRequest s -> Optional.empty();
             case ShuffleReply s -> Optional.empty();
         };
+    }
+
+    /** Rejects a message whose claimed sender is not the peer the transport received it from. */
+    public static Optional<Rejection> checkSender(NodeId from, ProtocolMessage message) {
+        return from.equals(message.sender()) ? Optional.empty()
+                : reject(RejectionReason.UNEXPECTED_MESSAGE,
+                        "message claims sender " + message.sender() + " but arrived from " + from);
     }
 
     /** Staleness of an update based on {@code baseVersion} at a receiver at {@code currentVersion}. */
