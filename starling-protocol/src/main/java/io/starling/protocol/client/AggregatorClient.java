@@ -113,7 +113,11 @@ public final class AggregatorClient implements ProtocolNode {
         List<Action> out = new ArrayList<>();
         switch (event) {
             case Event.Start s -> {
-                transitionToWaiting(out, nowMs);
+                if (state == ClientState.WAITING_FOR_MODEL) {
+                    armModelTimeout(out, nowMs); // restarted while waiting: ask again
+                } else {
+                    transitionToWaiting(out, nowMs);
+                }
                 out.add(new Action.Send(config.aggregator(), new Join(id, Signature.NONE, config.taskId())));
             }
             case Event.MessageReceived m -> onMessage(m.from(), m.message(), nowMs, out);
@@ -161,9 +165,14 @@ public final class AggregatorClient implements ProtocolNode {
                     "not a Starling protocol message"));
             return;
         }
-        if (state == ClientState.NEW || state == ClientState.SUSPENDED) {
+        if (state == ClientState.NEW || (state == ClientState.SUSPENDED && pm instanceof GlobalModel)) {
             reject(out, from, pm.type(), new Rejection(RejectionReason.UNEXPECTED_MESSAGE,
-                    "client is " + state + " and does not take aggregator messages"));
+                    "client is " + state + " and does not take models from the aggregator"));
+            return;
+        }
+        if (!from.equals(config.aggregator())) {
+            reject(out, from, pm.type(), new Rejection(RejectionReason.UNEXPECTED_MESSAGE,
+                    pm.type() + " from " + from + ", but this client's aggregator is " + config.aggregator()));
             return;
         }
         ReceiverContext ctx = ReceiverContext.unbounded(config.taskId(), config.paramCount(), knownVersion);
