@@ -2,6 +2,9 @@ package io.starling.protocol.async;
 
 import static io.starling.protocol.InvalidConfigException.require;
 
+import io.starling.core.aggregate.AggregationRule;
+import io.starling.core.aggregate.FedBuff;
+
 /**
  * Settings of an {@link AsyncServer}.
  *
@@ -21,6 +24,12 @@ public record AsyncConfig(String taskId, int paramCount, int bufferSize, long ma
         require(paramCount > 0, "paramCount", paramCount, "> 0");
         require(bufferSize >= 1, "bufferSize", bufferSize, ">= 1 (1 = FedAsync, K > 1 = FedBuff)");
         require(maxStaleness >= 0, "maxStaleness", maxStaleness, ">= 0 versions");
+    }
+
+    /** The buffer size {@code rule} expects: a FedBuff rule's {@code k}, otherwise 1 (mix on arrival). */
+    public static AsyncConfig forRule(String taskId, int paramCount, AggregationRule rule, long maxStaleness) {
+        int k = rule instanceof FedBuff fedBuff ? fedBuff.bufferSize() : 1;
+        return new AsyncConfig(taskId, paramCount, k, maxStaleness);
     }
 
     /** FedAsync: every accepted update is mixed in on arrival. */

@@ -2,9 +2,11 @@ package io.starling.protocol.async;
 
 import io.starling.core.aggregate.AggregationRule;
 import io.starling.core.aggregate.Contribution;
+import io.starling.core.aggregate.FedBuff;
 import io.starling.core.param.ParamVector;
 import io.starling.protocol.Action;
 import io.starling.protocol.Event;
+import io.starling.protocol.InvalidConfigException;
 import io.starling.protocol.Message;
 import io.starling.protocol.NodeId;
 import io.starling.protocol.Observation;
@@ -35,6 +37,12 @@ import java.util.Optional;
  * update is mixed in on arrival with a weight that the rule derives from its staleness; with
  * {@code bufferSize = K} and a FedBuff rule the rule runs on every K buffered updates.
  *
+ * <p>Client updates carry full trained weights; the server turns each into a
+ * {@link Contribution.Form#DELTA} against the model of the update's own base version (kept for
+ * the last {@code min(maxStaleness, 32) + 1} versions), so a stale update contributes only its
+ * own progress and not the global updates it missed. An update whose base has left that window
+ * is given to the rule as weights.
+ *
  * <p>Every commit increments the version by exactly one. Staleness of an update is
  * {@code version - baseVersion} at arrival; beyond {@code maxStaleness} the update is refused
  * with {@link RejectionReason#TOO_STALE} and the client is sent the current model. After each
@@ -61,6 +69,11 @@ public final class AsyncServer implements ProtocolNode {
     /** updateId -> committed version, or {@link #PENDING} while buffered. */
     private final Map<String, Long> seenUpdates = new LinkedHashMap<>();
     private static final long PENDING = -1;
+    /** Most base models kept for computing deltas of stale updates. */
+    static final int MAX_BASE_HISTORY = 33;
+    /** version -> global model at that version, the last {@link #historySize} versions. */
+    private final Map<Long, ParamVector> history = new LinkedHashMap<>();
+    private final int historySize;
 
     private record Buffered(NodeId client, String updateId, Contribution contribution) {
     }
@@ -76,6 +89,12 @@ public final class AsyncServer implements ProtocolNode {
         this.rule = Objects.requireNonNull(rule, "rule");
         this.mergeBackRule = mergeBackRule;
         this.global = initialModel.copy().requireSize("initial model", config.paramCount()).requireFinite("initial model");
+        if (rule instanceof FedBuff fedBuff && fedBuff.bufferSize() != config.bufferSize()) {
+            throw new InvalidConfigException("bufferSize", config.bufferSize(),
+                    "the FedBuff rule's k = " + fedBuff.bufferSize() + " (use AsyncConfig.forRule)");
+        }
+        this.historySize = (int) Math.min(MAX_BASE_HISTORY, config.maxStaleness() + 1);
+        history.put(0L, global.copy());
     }
 
     public AsyncServer(NodeId id, AsyncConfig config, ParamVector initialModel, AggregationRule rule) {
@@ -174,8 +193,11 @@ public final class AsyncServer implements ProtocolNode {
             return;
         }
         long staleness = version - u.baseVersion();
-        buffer.add(new Buffered(from, u.updateId(),
-                new Contribution(u.params(), u.samples(), staleness, 0, Contribution.Origin.CLIENT)));
+        ParamVector base = history.get(u.baseVersion());
+        Contribution contribution = base == null
+                ? Contribution.ofStaleClient(u.params(), u.samples(), staleness)
+                : Contribution.ofDelta(u.params().minus(base), u.samples(), staleness);
+        buffer.add(new Buffered(from, u.updateId(), contribution));
         remember(u.updateId());
         out.add(new Action.Report(new Observation.UpdateAccepted(from, u.updateId(), staleness)));
         if (buffer.size() >= config.bufferSize()) {
@@ -202,8 +224,8 @@ public final class AsyncServer implements ProtocolNode {
         }
         double serverAge = age;
         List<Contribution> contributions = List.of(
-                new Contribution(global, 1, 0, serverAge, Contribution.Origin.SERVER),
-                new Contribution(g.params(), 1, 0, g.age(), Contribution.Origin.PEER));
+                Contribution.ofServer(global, serverAge),
+                Contribution.ofPeer(g.params(), g.age()));
         double mergedAge = Math.max(serverAge, g.age());
         commit(mergeBackRule.aggregate(global, contributions), mergedAge, out);
         out.add(new Action.Report(new Observation.ModelMerged(from, serverAge, g.age(), mergedAge)));
@@ -215,6 +237,8 @@ public final class AsyncServer implements ProtocolNode {
         global = next;
         version++;
         age = nextAge;
+        history.put(version, global.copy());
+        history.remove(version - historySize);
         out.add(new Action.ModelCommitted(version, global.copy(), age));
     }
 

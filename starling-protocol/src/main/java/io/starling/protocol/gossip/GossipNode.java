@@ -225,8 +225,7 @@ public final class GossipNode implements ProtocolNode {
     /** Age-weighted average through the merge rule; both are peers' models. */
     private ParamVector merge(ParamVector local, double localAge, ParamVector received, double receivedAge) {
         ParamVector merged = mergeRule.aggregate(local, List.of(
-                new Contribution(local, 1, 0, localAge, Contribution.Origin.PEER),
-                new Contribution(received, 1, 0, receivedAge, Contribution.Origin.PEER)));
+                Contribution.ofPeer(local, localAge), Contribution.ofPeer(received, receivedAge)));
         return merged.requireSize("merged model", config.paramCount()).requireFinite("merged model");
     }
 

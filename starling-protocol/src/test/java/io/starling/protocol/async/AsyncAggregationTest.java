@@ -2,6 +2,8 @@ package io.starling.protocol.async;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.starling.core.aggregate.AggregationRule;
+import io.starling.core.aggregate.AggregationRules;
 import io.starling.core.model.TrainConfig;
 import io.starling.core.param.ParamVector;
 import io.starling.protocol.Action;
@@ -20,7 +22,7 @@ import io.starling.protocol.message.UpdateAccepted;
 import io.starling.protocol.message.UpdateRejected;
 import io.starling.protocol.testkit.InMemoryNetwork;
 import io.starling.protocol.testkit.PullTrainer;
-import io.starling.protocol.testkit.TestRules;
+import io.starling.core.aggregate.AggregationRules;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,15 +44,18 @@ class AsyncAggregationTest {
                 .map(a -> type.cast(((Action.Send) a).message())).toList();
     }
 
-    static AsyncServer started(AsyncConfig config) {
-        AsyncServer server = new AsyncServer(SERVER, config, ParamVector.of(0, 0), TestRules.fedBuff(1.0));
+    /** A started server with the real rule parsed from {@code ruleSpec}. */
+    static AsyncServer started(String ruleSpec, long maxStaleness) {
+        AggregationRule rule = AggregationRules.parse(ruleSpec);
+        AsyncServer server = new AsyncServer(SERVER, AsyncConfig.forRule(TASK, 2, rule, maxStaleness),
+                ParamVector.of(0, 0), rule);
         server.handle(new Event.Start(), 0);
         return server;
     }
 
     @Test
     void fedBuffAppliesTheRuleOnlyOnceKUpdatesAreBuffered() {
-        AsyncServer server = started(AsyncConfig.fedBuff(TASK, 2, 3, 10));
+        AsyncServer server = started("fedbuff:k=3,lr=1", 10);
         deliver(server, update("a", "a1", 0, 3, 0));
         deliver(server, update("b", "b1", 0, 0, 3));
         assertThat(server.version()).isZero();
@@ -69,10 +74,10 @@ class AsyncAggregationTest {
     @Test
     void fedAsyncCommitsOneVersionPerAcceptedUpdate() {
         AsyncServer server = new AsyncServer(SERVER, AsyncConfig.fedAsync(TASK, 2, 10), ParamVector.of(0, 0),
-                TestRules.fedAsync(0.5));
+                AggregationRules.parse("fedasync:alpha=0.5"));
         server.handle(new Event.Start(), 0);
         List<Action> first = deliver(server, update("a", "a1", 0, 4, 4));
-        List<Action> second = deliver(server, update("b", "b1", 0, 0, 0));
+        List<Action> second = deliver(server, update("b", "b1", 1, 0, 0));
 
         assertThat(first).filteredOn(Action.ModelCommitted.class::isInstance).singleElement()
                 .satisfies(c -> assertThat(((Action.ModelCommitted) c).version()).isEqualTo(1));
@@ -82,8 +87,17 @@ class AsyncAggregationTest {
     }
 
     @Test
+    void aStaleUpdateContributesOnlyItsOwnProgressFromItsBase() {
+        AsyncServer server = started("fedasync:alpha=1", 10);
+        deliver(server, update("a", "a1", 0, 4, 4)); // v1 = (4,4)
+        // b trained from v0 = (0,0) to (1,0): its delta (1,0) moves v1, it does not drag it back to (1,0).
+        deliver(server, update("b", "b1", 0, 1, 0));
+        assertThat(server.globalModel().contentEquals(ParamVector.of(5, 4))).isTrue();
+    }
+
+    @Test
     void acceptedUpdatesReportTheirStaleness() {
-        AsyncServer server = started(AsyncConfig.fedAsync(TASK, 2, 10));
+        AsyncServer server = started("fedasync:alpha=0.5", 10);
         deliver(server, update("a", "a1", 0, 1, 1));
         deliver(server, update("a", "a2", 1, 1, 1));
         List<Action> late = deliver(server, update("b", "b1", 0, 1, 1));
@@ -95,7 +109,7 @@ class AsyncAggregationTest {
 
     @Test
     void updateBeyondMaxStalenessIsRejectedAndTheClientGetsTheCurrentModel() {
-        AsyncServer server = started(AsyncConfig.fedAsync(TASK, 2, 1));
+        AsyncServer server = started("fedasync:alpha=0.5", 1);
         deliver(server, update("a", "a1", 0, 1, 1));
         deliver(server, update("a", "a2", 1, 2, 2));
         ParamVector before = server.globalModel();
@@ -112,7 +126,7 @@ class AsyncAggregationTest {
 
     @Test
     void clientGetsTheNewestModelAfterEachAcceptedUpdate() {
-        AsyncServer server = started(AsyncConfig.fedBuff(TASK, 2, 2, 10));
+        AsyncServer server = started("fedbuff:k=2,lr=1", 10);
         List<Action> buffered = deliver(server, update("a", "a1", 0, 2, 2));
         assertThat(sentTo(buffered, "a", GlobalModel.class)).singleElement()
                 .satisfies(m -> assertThat(m.version()).isZero());
@@ -123,7 +137,7 @@ class AsyncAggregationTest {
 
     @Test
     void resendingACommittedUpdateIsAcknowledgedAgainWithoutChangingTheModel() {
-        AsyncServer server = started(AsyncConfig.fedAsync(TASK, 2, 10));
+        AsyncServer server = started("fedasync:alpha=0.5", 10);
         deliver(server, update("a", "a1", 0, 2, 2));
         ParamVector before = server.globalModel();
 
@@ -137,7 +151,7 @@ class AsyncAggregationTest {
 
     @Test
     void joinIsAnsweredWithTheCurrentModel() {
-        AsyncServer server = started(AsyncConfig.fedAsync(TASK, 2, 10));
+        AsyncServer server = started("fedasync:alpha=0.5", 10);
         List<Action> actions = server.handle(new Event.MessageReceived(NodeId.of("a"),
                 new Join(NodeId.of("a"), Signature.NONE, TASK)), 0);
         assertThat(sentTo(actions, "a", GlobalModel.class)).hasSize(1);
@@ -147,7 +161,8 @@ class AsyncAggregationTest {
     void clientsAndServerKeepTrainingContinuouslyOverTheNetwork() {
         PullTrainer trainer = new PullTrainer(0.5);
         InMemoryNetwork net = new InMemoryNetwork(trainer, 10);
-        net.add(new AsyncServer(SERVER, AsyncConfig.fedBuff(TASK, 2, 2, 4), ParamVector.of(0, 0), TestRules.fedBuff(1.0)));
+        net.add(new AsyncServer(SERVER, AsyncConfig.fedBuff(TASK, 2, 2, 4), ParamVector.of(0, 0),
+                AggregationRules.parse("fedbuff:k=2,lr=1")));
         for (int i = 0; i < 3; i++) {
             NodeId c = NodeId.of("c" + i);
             trainer.target(c, 10, i, i);

@@ -17,7 +17,7 @@ import io.starling.protocol.message.Signature;
 import io.starling.protocol.message.UpdateRejected;
 import io.starling.protocol.sync.SyncConfig;
 import io.starling.protocol.sync.SyncServer;
-import io.starling.protocol.testkit.TestRules;
+import io.starling.core.aggregate.AggregationRules;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class MalformedMessageHandlingTest {
     static final NodeId CLIENT = NodeId.of("c0");
 
     final SyncServer server = new SyncServer(SERVER, new SyncConfig("task", 2, 1.0, 1, 1, 1_000),
-            ParamVector.of(1, 1), TestRules.fedAvg(), SplittableRng.seeded(3), List.of(CLIENT));
+            ParamVector.of(1, 1), AggregationRules.parse("fedavg"), SplittableRng.seeded(3), List.of(CLIENT));
     final AggregatorClient client = new AggregatorClient(CLIENT,
             new ClientConfig("task", SERVER, 2, TrainConfig.defaults(), 0), SplittableRng.seeded(4));
 
@@ -98,7 +98,7 @@ class MalformedMessageHandlingTest {
     @Test
     void duplicateUpdateInTheSameRoundIsRefused() {
         SyncServer twoClients = new SyncServer(SERVER, new SyncConfig("task", 2, 1.0, 2, 2, 1_000),
-                ParamVector.of(1, 1), TestRules.fedAvg(), SplittableRng.seeded(3), List.of(CLIENT, NodeId.of("c1")));
+                ParamVector.of(1, 1), AggregationRules.parse("fedavg"), SplittableRng.seeded(3), List.of(CLIENT, NodeId.of("c1")));
         twoClients.handle(new Event.Start(), 0);
         twoClients.handle(new Event.MessageReceived(CLIENT, update("u1", "task", ParamVector.of(2, 2))), 5);
         List<Action> again = twoClients.handle(new Event.MessageReceived(CLIENT, update("u2", "task", ParamVector.of(9, 9))), 6);

@@ -17,7 +17,7 @@ import io.starling.protocol.message.Signature;
 import io.starling.protocol.sampling.CyclonConfig;
 import io.starling.protocol.testkit.InMemoryNetwork;
 import io.starling.protocol.testkit.PullTrainer;
-import io.starling.protocol.testkit.TestRules;
+import io.starling.core.aggregate.AggregationRules;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ class GossipLearningTest {
     static final NodeId PEER = NodeId.of("peer");
 
     static GossipNode node(ParamVector initial, double age) {
-        GossipNode node = new GossipNode(SELF, CONFIG, initial, age, TestRules.doublyWeighted(0.5),
+        GossipNode node = new GossipNode(SELF, CONFIG, initial, age, AggregationRules.parse("doubly-weighted:lambda=0.5"),
                 SplittableRng.seeded(1), List.of(PEER), new io.starling.protocol.TrainingRequests());
         node.handle(new Event.Start(), 0);
         return node;
@@ -158,7 +158,7 @@ class GossipLearningTest {
             trainer.target(id, 10, i, -i);
             List<NodeId> bootstrap = List.of(NodeId.of("g" + (i + 1) % n), NodeId.of("g" + (i + 2) % n),
                     NodeId.of("g" + (i + 3) % n), NodeId.of("g" + (i + 4) % n));
-            nodes.add(net.add(new GossipNode(id, CONFIG, ParamVector.of(0, 0), TestRules.doublyWeighted(0.5),
+            nodes.add(net.add(new GossipNode(id, CONFIG, ParamVector.of(0, 0), AggregationRules.parse("doubly-weighted:lambda=0.5"),
                     root.split(), bootstrap)));
         }
         net.startAll();

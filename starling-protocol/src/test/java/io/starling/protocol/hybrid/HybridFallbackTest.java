@@ -22,7 +22,7 @@ import io.starling.protocol.message.Signature;
 import io.starling.protocol.sampling.CyclonConfig;
 import io.starling.protocol.testkit.InMemoryNetwork;
 import io.starling.protocol.testkit.PullTrainer;
-import io.starling.protocol.testkit.TestRules;
+import io.starling.core.aggregate.AggregationRules;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class HybridFallbackTest {
             400);
 
     static HybridClient started(NodeId id, List<NodeId> peers) {
-        HybridClient client = new HybridClient(id, CONFIG, ParamVector.of(0, 0), TestRules.doublyWeighted(0.5),
+        HybridClient client = new HybridClient(id, CONFIG, ParamVector.of(0, 0), AggregationRules.parse("doubly-weighted:lambda=0.5"),
                 SplittableRng.seeded(5), peers);
         client.handle(new Event.Start(), 0);
         return client;
@@ -89,7 +89,7 @@ class HybridFallbackTest {
     @Test
     void theAggregatorMergesAReturningGossipModelByDoublyWeightedAveraging() {
         AsyncServer server = new AsyncServer(SERVER, AsyncConfig.fedAsync(TASK, 2, 10), ParamVector.of(0, 0),
-                TestRules.fedAsync(1.0), TestRules.doublyWeighted(0.75));
+                AggregationRules.parse("fedasync:alpha=1.0"), AggregationRules.parse("doubly-weighted:lambda=0.75"));
         server.handle(new Event.Start(), 0);
         NodeId a = NodeId.of("a");
         for (int i = 0; i < 3; i++) { // three updates: server age 3, model (0,0)
@@ -114,7 +114,7 @@ class HybridFallbackTest {
     @Test
     void anAggregatorWithoutAMergeRuleRefusesGossipModels() {
         AsyncServer server = new AsyncServer(SERVER, AsyncConfig.fedAsync(TASK, 2, 10), ParamVector.of(0, 0),
-                TestRules.fedAsync(1.0));
+                AggregationRules.parse("fedasync:alpha=1.0"));
         server.handle(new Event.Start(), 0);
         NodeId a = NodeId.of("a");
         List<Action> actions = server.handle(new Event.MessageReceived(a,
@@ -129,7 +129,7 @@ class HybridFallbackTest {
         InMemoryNetwork net = new InMemoryNetwork(trainer, 10);
         net.setDefaultTrainingMs(50);
         AsyncServer server = net.add(new AsyncServer(SERVER, AsyncConfig.fedAsync(TASK, 2, 20), ParamVector.of(0, 0),
-                TestRules.fedAsync(0.5), TestRules.doublyWeighted(0.5)));
+                AggregationRules.parse("fedasync:alpha=0.5"), AggregationRules.parse("doubly-weighted:lambda=0.5")));
         List<NodeId> ids = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             ids.add(NodeId.of("c" + i));
@@ -138,7 +138,7 @@ class HybridFallbackTest {
         List<HybridClient> clients = new ArrayList<>();
         for (NodeId id : ids) {
             trainer.target(id, 10, ids.indexOf(id), 1);
-            clients.add(net.add(new HybridClient(id, CONFIG, ParamVector.of(0, 0), TestRules.doublyWeighted(0.5),
+            clients.add(net.add(new HybridClient(id, CONFIG, ParamVector.of(0, 0), AggregationRules.parse("doubly-weighted:lambda=0.5"),
                     root.split(), ids)));
         }
         long outageStart = 2_000;

@@ -15,7 +15,7 @@ import io.starling.protocol.message.RejectionReason;
 import io.starling.protocol.message.UpdateRejected;
 import io.starling.protocol.testkit.InMemoryNetwork;
 import io.starling.protocol.testkit.PullTrainer;
-import io.starling.protocol.testkit.TestRules;
+import io.starling.core.aggregate.AggregationRules;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,7 +33,7 @@ class SyncFedAvgTest {
 
     SyncServer server(double fraction, int minClients, int minUpdates) {
         return net.add(new SyncServer(SERVER, new SyncConfig(TASK, 2, fraction, minClients, minUpdates, DEADLINE_MS),
-                ParamVector.zeros(2), TestRules.fedAvg(), SplittableRng.seeded(1), List.copyOf(clients)));
+                ParamVector.zeros(2), AggregationRules.parse("fedavg"), SplittableRng.seeded(1), List.copyOf(clients)));
     }
 
     void addClients(int n) {

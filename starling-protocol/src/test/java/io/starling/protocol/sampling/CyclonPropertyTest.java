@@ -18,7 +18,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-class CyclonProperties {
+class CyclonPropertyTest {
     static final long PERIOD_MS = 1_000;
 
     record Overlay(InMemoryNetwork net, List<CyclonSampler> nodes) {

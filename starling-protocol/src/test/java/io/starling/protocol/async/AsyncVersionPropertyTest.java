@@ -2,6 +2,8 @@ package io.starling.protocol.async;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.starling.core.aggregate.AggregationRule;
+import io.starling.core.aggregate.AggregationRules;
 import io.starling.core.model.TrainConfig;
 import io.starling.core.param.ParamVector;
 import io.starling.protocol.Action;
@@ -12,14 +14,13 @@ import io.starling.protocol.client.ClientConfig;
 import io.starling.protocol.message.GlobalModel;
 import io.starling.protocol.testkit.InMemoryNetwork;
 import io.starling.protocol.testkit.PullTrainer;
-import io.starling.protocol.testkit.TestRules;
 import java.util.List;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-class AsyncVersionProperties {
+class AsyncVersionPropertyTest {
     static final NodeId SERVER = NodeId.of("server");
 
     @Property(tries = 30, seed = "20261123")
@@ -28,8 +29,8 @@ class AsyncVersionProperties {
         SplittableRandom random = new SplittableRandom(seed);
         PullTrainer trainer = new PullTrainer(0.5);
         InMemoryNetwork net = new InMemoryNetwork(trainer, 5);
-        net.add(new AsyncServer(SERVER, AsyncConfig.fedBuff("t", 1, bufferSize, 3), ParamVector.of(0),
-                TestRules.fedBuff(1.0)));
+        AggregationRule rule = AggregationRules.parse("fedbuff:k=" + bufferSize + ",lr=1");
+        net.add(new AsyncServer(SERVER, AsyncConfig.forRule("t", 1, rule, 3), ParamVector.of(0), rule));
         int clients = 2 + random.nextInt(6);
         for (int i = 0; i < clients; i++) {
             NodeId c = NodeId.of("c" + i);
