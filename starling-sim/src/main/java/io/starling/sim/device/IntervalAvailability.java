@@ -113,6 +113,21 @@ public final class IntervalAvailability implements Availability {
         return idx < startMs.length ? startMs[idx] : Long.MAX_VALUE;
     }
 
+    /** Interval starts (a copy). */
+    public long[] startsMs() {
+        return startMs.clone();
+    }
+
+    /** Interval ends (a copy). */
+    public long[] endsMs() {
+        return endMs.clone();
+    }
+
+    /** Repeat period, or 0. */
+    public long periodMs() {
+        return periodMs;
+    }
+
     /** Number of intervals per period (or in total). */
     public int intervalCount() {
         return startMs.length;
