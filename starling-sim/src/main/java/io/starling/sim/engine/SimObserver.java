@@ -15,6 +15,10 @@ public interface SimObserver {
     default void onTrainingDone(int index, long samples, long staleness, long nowMs) {
     }
 
+    /** {@code message} was delivered to node {@code index} (before the node handles it). */
+    default void onDelivered(int index, io.starling.protocol.Message message, long nowMs) {
+    }
+
     /** A reporting instant (every report interval, and once at the end of the run). */
     default void onTick(SimulationView view) {
     }

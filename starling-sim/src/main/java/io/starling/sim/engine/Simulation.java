@@ -239,6 +239,7 @@ public final class Simulation implements SimulationView {
             bytesDown += bytes;
         }
         if (to.isUp()) {
+            observer.onDelivered(d.to(), d.message(), nowMs);
             handle(d.to(), new Event.MessageReceived(nodes[d.from()].spec.id(), d.message()));
         }
     }
