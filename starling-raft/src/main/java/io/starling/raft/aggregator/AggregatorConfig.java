@@ -91,6 +91,12 @@ public record AggregatorConfig(
                 snapshotEveryEntries, logSegmentBytes, maxModelBytes);
     }
 
+    public AggregatorConfig withElectionTimeoutMs(long minMs, long maxMs) {
+        return new AggregatorConfig(groupId, updatesPerCheckpoint, checkpointIntervalMs, blobReplicationTimeoutMs,
+                commitTimeoutMs, termLengthMs, minMs, maxMs, noLeaderTimeoutMs, snapshotEveryEntries,
+                logSegmentBytes, maxModelBytes);
+    }
+
     /** Snapshot every {@code entries} entries with {@code segmentBytes} log segments (small values in tests). */
     public AggregatorConfig withSnapshots(long entries, long segmentBytes) {
         return new AggregatorConfig(groupId, updatesPerCheckpoint, checkpointIntervalMs, blobReplicationTimeoutMs,

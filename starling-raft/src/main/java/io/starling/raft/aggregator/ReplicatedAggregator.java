@@ -107,6 +107,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private final AtomicReference<String> leaderId = new AtomicReference<>("");
     private final AtomicInteger leaderEpoch = new AtomicInteger();
     private final AtomicLong rejectedProposals = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean blobFetchScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private final List<ScheduledFuture<?>> leaderTimers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile Role role = Role.FOLLOWER;
@@ -174,7 +175,6 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         server.start();
-        client = newClient(RetryPolicies.noRetry());
         return this;
     }
 
@@ -523,10 +523,18 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         return c.getMessage() == null ? c.toString() : c.getMessage();
     }
 
+    /** This replica's own Raft client, created on first use (a joining replica has no group yet). */
+    private synchronized RaftClient client() {
+        if (client == null) {
+            client = newClient(RetryPolicies.noRetry());
+        }
+        return client;
+    }
+
     private ApplyOutcome propose(LogEntry entry) {
         RaftClientReply reply;
         try {
-            reply = client.io().send(Message.valueOf(ByteString.copyFrom(LogEntryCodec.encode(entry))));
+            reply = client().io().send(Message.valueOf(ByteString.copyFrom(LogEntryCodec.encode(entry))));
         } catch (IOException e) {
             throw new ProposalFailedException(self.id(), e);
         }
@@ -546,7 +554,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         }
         LOG.info("{}: term length {} ms reached, transferring leadership to {}", self.id(), config.termLengthMs(), next.get());
         try {
-            RaftClientReply reply = client.admin().transferLeadership(RaftPeerId.valueOf(next.get()),
+            RaftClientReply reply = client().admin().transferLeadership(RaftPeerId.valueOf(next.get()),
                     Math.max(config.electionTimeoutMaxMs() * 10, 3_000));
             if (!reply.isSuccess()) {
                 throw new IOException(String.valueOf(reply.getException()));
@@ -576,7 +584,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
 
     /** Asks the current leader to hand over to {@code peerId}. Must be called on the leader. */
     public void transferLeadership(String peerId, long timeoutMs) throws IOException {
-        RaftClientReply reply = client.admin().transferLeadership(RaftPeerId.valueOf(peerId), timeoutMs);
+        RaftClientReply reply = client().admin().transferLeadership(RaftPeerId.valueOf(peerId), timeoutMs);
         if (!reply.isSuccess()) {
             throw new IOException("leadership transfer to " + peerId + " failed: " + reply.getException());
         }
@@ -667,21 +675,28 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
 
     /** Makes sure this replica holds the latest checkpoint's blob, fetching it in the background. */
     private void fetchLatestBlobLater() {
-        if (role == Role.CLOSED) {
+        if (role == Role.CLOSED || !blobFetchScheduled.compareAndSet(false, true)) {
             return;
         }
-        // Give the leader's own push time to land before pulling a second copy.
-        timer.schedule(() -> blobFetcher.execute(() -> {
-            Optional<CheckpointCommitted> latest = stateMachine.latest();
-            if (latest.isEmpty() || blobs.contains(latest.get().digest()) || role == Role.CLOSED) {
-                return;
-            }
-            try {
-                fetchFromPeers(latest.get().digest());
-            } catch (BlobException e) {
-                LOG.info("{}: cannot fetch blob of checkpoint {} yet: {}", self.id(), latest.get().version(), e.getMessage());
-            }
-        }), BLOB_FETCH_DELAY_MS, TimeUnit.MILLISECONDS);
+        try {
+            // Give the leader's own push time to land before pulling a second copy.
+            timer.schedule(() -> blobFetcher.execute(this::fetchLatestBlobNow), BLOB_FETCH_DELAY_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("{}: closing, no blob fetch", self.id());
+        }
+    }
+
+    private void fetchLatestBlobNow() {
+        blobFetchScheduled.set(false);
+        Optional<CheckpointCommitted> latest = stateMachine.latest();
+        if (latest.isEmpty() || blobs.contains(latest.get().digest()) || role == Role.CLOSED) {
+            return;
+        }
+        try {
+            fetchFromPeers(latest.get().digest());
+        } catch (BlobException e) {
+            LOG.info("{}: cannot fetch blob of checkpoint {} yet: {}", self.id(), latest.get().version(), e.getMessage());
+        }
     }
 
     private static final long BLOB_FETCH_DELAY_MS = 1_000;

@@ -54,7 +54,10 @@ final class LocalCluster implements AutoCloseable {
         return AggregatorConfig.defaults(UUID.randomUUID().toString())
                 .withUpdatesPerCheckpoint(3)
                 .withCheckpointIntervalMs(100)
-                .withTimeouts(3_000, 3_000);
+                .withTimeouts(3_000, 3_000)
+                // Wider than Ratis' 150-300 ms default: test machines are shared and a starved
+                // JVM must not lose leadership between heartbeats. The benchmark uses defaults.
+                .withElectionTimeoutMs(400, 800);
     }
 
     LocalCluster startAll() {
@@ -73,11 +76,26 @@ final class LocalCluster implements AutoCloseable {
         return startWith(id, List.of());
     }
 
+    /**
+     * Starts a non-voting listener that knows the current voters, ready to be added by
+     * {@link ReplicatedAggregator#addPeer} with {@code asListener}.
+     */
+    ReplicatedAggregator startListener(String id) {
+        List<PeerAddress> group = new ArrayList<>(voters.values());
+        PeerAddress a = PeerAddress.loopback(id);
+        voters.put(id, a);
+        return startWith(id, group, List.of(a));
+    }
+
     private ReplicatedAggregator startWith(String id, List<PeerAddress> group) {
+        return startWith(id, group, List.of());
+    }
+
+    private ReplicatedAggregator startWith(String id, List<PeerAddress> group, List<PeerAddress> listeners) {
         PeerAddress self = voters.get(id);
         Path dir = root.resolve(id);
         DirectoryBlobStore store = new DirectoryBlobStore(dir.resolve("blobs"), config.maxModelBytes());
-        ReplicatedAggregator r = new ReplicatedAggregator(config, self, group, List.of(), dir, store, replicator,
+        ReplicatedAggregator r = new ReplicatedAggregator(config, self, group, listeners, dir, store, replicator,
                 new SampleWeightedMean(), initialModel, history);
         try {
             r.start();
