@@ -364,6 +364,9 @@ public final class Simulation implements SimulationView {
                         out.result(), globalVersion));
             }
             case Action.ModelCommitted c -> commit(i, c);
+            case Action.Report r -> {
+                // Observations (staleness, acks, mode switches) are informational; not yet recorded.
+            }
         }
     }
 
