@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
  *
  * <p>Parameter layout in its slice: {@code W} row-major as {@code [inputSize][outputSize]}, then
  * {@code b[outputSize]}. Every loop runs in i-k-j order so the innermost loop walks a contiguous
- * row of {@code W} (or of the gradient) with a scalar multiplier — an axpy the JIT vectorises.
+ * row of {@code W} (or of the gradient) with a scalar multiplier: an axpy, done by the
+ * {@link Kernels} (SIMD when the Vector API is enabled).
  * Zero inputs are skipped, which pays off twice: MNIST pixels are mostly zero, and so are about
  * half of the ReLU activations feeding hidden layers.
  */
@@ -19,6 +20,8 @@ public final class Dense implements Layer {
         /** Glorot/Xavier uniform, U(±sqrt(6 / (fanIn + fanOut))): for layers feeding softmax. */
         GLOROT
     }
+
+    private static final Kernels K = Kernels.active();
 
     private final int inputSize;
     private final int outputSize;
@@ -80,10 +83,7 @@ public final class Dense implements Layer {
                 if (a == 0f) {
                     continue;
                 }
-                final int wRow = offset + i * m;
-                for (int j = 0; j < m; j++) {
-                    out[outRow + j] += a * params[wRow + j];
-                }
+                K.axpy(a, params, offset + i * m, out, outRow, m);
             }
         }
     }
@@ -96,19 +96,14 @@ public final class Dense implements Layer {
         final int biasOffset = offset + n * m;
         for (int b = 0; b < batch; b++) {
             final int gRow = b * m;
-            for (int j = 0; j < m; j++) {
-                grads[biasOffset + j] += gradOut[gRow + j];
-            }
+            K.axpy(1f, gradOut, gRow, grads, biasOffset, m);
             final int inRow = b * n;
             for (int i = 0; i < n; i++) {
                 final float a = in[inRow + i];
                 if (a == 0f) {
                     continue;
                 }
-                final int wRow = offset + i * m;
-                for (int j = 0; j < m; j++) {
-                    grads[wRow + j] += a * gradOut[gRow + j];
-                }
+                K.axpy(a, gradOut, gRow, grads, offset + i * m, m);
             }
         }
         if (gradIn != null) {
@@ -116,31 +111,15 @@ public final class Dense implements Layer {
         }
     }
 
-    /** dLoss/dIn = gradOut · Wᵀ: one dot product per (example, input), four accumulators for ILP. */
+    /** dLoss/dIn = gradOut · Wᵀ: one dot product per (example, input). */
     private void inputGradient(float[] params, int offset, float[] gradOut, float[] gradIn, int batch) {
         final int n = inputSize;
         final int m = outputSize;
-        final int tail = m & ~3;
         for (int b = 0; b < batch; b++) {
             final int gRow = b * m;
             final int inRow = b * n;
             for (int i = 0; i < n; i++) {
-                final int wRow = offset + i * m;
-                float s0 = 0f;
-                float s1 = 0f;
-                float s2 = 0f;
-                float s3 = 0f;
-                int j = 0;
-                for (; j < tail; j += 4) {
-                    s0 += gradOut[gRow + j] * params[wRow + j];
-                    s1 += gradOut[gRow + j + 1] * params[wRow + j + 1];
-                    s2 += gradOut[gRow + j + 2] * params[wRow + j + 2];
-                    s3 += gradOut[gRow + j + 3] * params[wRow + j + 3];
-                }
-                for (; j < m; j++) {
-                    s0 += gradOut[gRow + j] * params[wRow + j];
-                }
-                gradIn[inRow + i] = (s0 + s1) + (s2 + s3);
+                gradIn[inRow + i] = K.dot(gradOut, gRow, params, offset + i * m, m);
             }
         }
     }
