@@ -31,4 +31,11 @@ public sealed interface Action {
      */
     record ModelCommitted(long version, ParamVector model, double age) implements Action {
     }
+
+    /**
+     * Tell the environment about an {@link Observation} (staleness of an accepted update, an
+     * acknowledgement, a straggler, a mode switch). Purely informational: dropping it is safe.
+     */
+    record Report(Observation observation) implements Action {
+    }
 }

@@ -33,6 +33,16 @@ public interface Model {
     /** Trains in place on {@code data} and reports the mean training loss. */
     TrainResult train(Dataset data, TrainConfig config);
 
+    /**
+     * Like {@link #train(Dataset, TrainConfig)}, reporting progress to {@code listener}. Engines
+     * that cannot report per step report once at the end (this default).
+     */
+    default TrainResult train(Dataset data, TrainConfig config, TrainListener listener) {
+        TrainResult result = train(data, config);
+        listener.onStep(result.steps(), result.steps(), result.samples());
+        return result;
+    }
+
     /** Accuracy and mean loss on {@code data}; does not change the model. */
     Metrics evaluate(Dataset data);
 

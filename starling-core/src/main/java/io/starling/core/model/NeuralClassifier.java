@@ -1,0 +1,211 @@
+package io.starling.core.model;
+
+import io.starling.core.data.Dataset;
+import io.starling.core.model.nn.Optimizer;
+import io.starling.core.model.nn.Sequential;
+import io.starling.core.model.nn.SgdMomentum;
+import io.starling.core.model.nn.SoftmaxCrossEntropy;
+import io.starling.core.param.ParamVector;
+import java.util.SplittableRandom;
+
+/**
+ * A {@link Model} over a {@link Sequential} network trained by minibatch SGD with momentum and
+ * weight decay on softmax cross-entropy: the built-in logistic regression and MLPs are instances
+ * (see {@link ModelFactory}).
+ *
+ * <p>Determinism: initial parameters come from the constructor's network seed; each training call
+ * shuffles with {@link TrainConfig#seed()} (a fresh permutation per epoch from one
+ * {@link SplittableRandom}) and starts with zero momentum, so the same parameters, data and config
+ * always give bit-identical results. The hot loop copies each minibatch into preallocated buffers
+ * and allocates nothing per batch or per example.
+ */
+public final class NeuralClassifier implements Model {
+    /** Batch size used by {@link #evaluate}; any value gives the same result. */
+    static final int EVAL_BATCH = 256;
+
+    private final String spec;
+    private final Sequential network;
+    private final Optimizer optimizer;
+    private final int numClasses;
+    private int[] batchLabels = new int[0];
+
+    /**
+     * @param spec the spec string reported by {@link #spec()}, e.g. {@code mlp(784,128,10)}
+     * @param network the network; its output size is the number of classes (>= 2)
+     */
+    public NeuralClassifier(String spec, Sequential network) {
+        if (network.outputSize() < 2) {
+            throw new IllegalArgumentException("a classifier needs >= 2 outputs, got " + network.outputSize());
+        }
+        this.spec = spec;
+        this.network = network;
+        this.numClasses = network.outputSize();
+        this.optimizer = new SgdMomentum(network.paramCount());
+    }
+
+    @Override
+    public String spec() {
+        return spec;
+    }
+
+    /** Features per example this model reads. */
+    public int inputDim() {
+        return network.inputSize();
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    /** The underlying network (live), for gradient checks and benchmarks. */
+    public Sequential network() {
+        return network;
+    }
+
+    @Override
+    public int paramCount() {
+        return network.paramCount();
+    }
+
+    @Override
+    public ParamVector params() {
+        return ParamVector.of(network.params());
+    }
+
+    @Override
+    public void setParams(ParamVector params) {
+        params.requireSize("parameters for " + spec, network.paramCount());
+        params.requireFinite("parameters for " + spec);
+        System.arraycopy(params.array(), 0, network.params(), 0, network.paramCount());
+    }
+
+    @Override
+    public TrainResult train(Dataset data, TrainConfig config) {
+        return train(data, config, TrainListener.NONE);
+    }
+
+    @Override
+    public TrainResult train(Dataset data, TrainConfig config, TrainListener listener) {
+        checkCompatible(data, "train");
+        final int n = data.size();
+        final int batchSize = Math.min(config.batchSize(), n);
+        final long stepsPerEpoch = (n + batchSize - 1) / batchSize;
+        final long totalSteps = config.maxSteps() > 0 ? config.maxSteps() : config.epochs() * stepsPerEpoch;
+
+        network.ensureCapacity(batchSize);
+        ensureLabelCapacity(batchSize);
+        optimizer.reset();
+        final float[] before = network.params().clone();
+        final float[] x = data.features();
+        final int[] y = data.labels();
+        final int d = data.featureDim();
+        final float[] input = network.input();
+        final int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        final SplittableRandom rng = new SplittableRandom(config.seed());
+
+        double lossSum = 0;
+        long samples = 0;
+        long step = 0;
+        int cursor = n;
+        while (step < totalSteps) {
+            if (cursor >= n) {
+                shuffle(order, rng);
+                cursor = 0;
+            }
+            final int batch = Math.min(batchSize, n - cursor);
+            for (int r = 0; r < batch; r++) {
+                int row = order[cursor + r];
+                System.arraycopy(x, row * d, input, r * d, d);
+                batchLabels[r] = y[row];
+            }
+            cursor += batch;
+            network.forward(batch, true);
+            double loss = network.backward(batchLabels, batch);
+            step++;
+            if (!Double.isFinite(loss)) {
+                System.arraycopy(before, 0, network.params(), 0, before.length);
+                throw new TrainingDivergedException(spec, step, loss / batch, config.learningRate());
+            }
+            optimizer.step(network.params(), network.grads(), config);
+            lossSum += loss;
+            samples += batch;
+            listener.onStep(step, totalSteps, samples);
+        }
+        return new TrainResult(samples, step, lossSum / samples);
+    }
+
+    @Override
+    public Metrics evaluate(Dataset data) {
+        checkCompatible(data, "evaluate");
+        final int n = data.size();
+        final int d = data.featureDim();
+        final float[] x = data.features();
+        final int[] y = data.labels();
+        final int batchSize = Math.min(EVAL_BATCH, n);
+        network.ensureCapacity(batchSize);
+        ensureLabelCapacity(batchSize);
+        final float[] input = network.input();
+        long correct = 0;
+        double lossSum = 0;
+        for (int start = 0; start < n; start += batchSize) {
+            final int batch = Math.min(batchSize, n - start);
+            System.arraycopy(x, start * d, input, 0, batch * d);
+            System.arraycopy(y, start, batchLabels, 0, batch);
+            float[] logits = network.forward(batch, false);
+            lossSum += SoftmaxCrossEntropy.lossAndGradient(logits, batchLabels, batch, numClasses, null);
+            for (int b = 0; b < batch; b++) {
+                if (SoftmaxCrossEntropy.argmax(logits, b, numClasses) == batchLabels[b]) {
+                    correct++;
+                }
+            }
+        }
+        return new Metrics((double) correct / n, lossSum / n, n);
+    }
+
+    @Override
+    public NeuralClassifier copy() {
+        return new NeuralClassifier(spec, network.copy());
+    }
+
+    private void ensureLabelCapacity(int batch) {
+        if (batchLabels.length < batch) {
+            batchLabels = new int[batch];
+        }
+    }
+
+    private static void shuffle(int[] a, SplittableRandom rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /** Boundary check: shape, label range and finiteness of untrusted data. */
+    private void checkCompatible(Dataset data, String action) {
+        if (data.size() == 0) {
+            throw new IncompatibleDatasetException("cannot " + action + " " + spec + " on an empty dataset");
+        }
+        if (data.featureDim() != network.inputSize()) {
+            throw new IncompatibleDatasetException("cannot " + action + " " + spec + ": it reads "
+                    + network.inputSize() + " features per example but the dataset has " + data.featureDim()
+                    + " (build the model for this dataset's feature count)");
+        }
+        if (data.numClasses() > numClasses) {
+            throw new IncompatibleDatasetException("cannot " + action + " " + spec + ": it predicts "
+                    + numClasses + " classes but the dataset has " + data.numClasses());
+        }
+        final float[] x = data.features();
+        final int len = data.size() * data.featureDim();
+        for (int i = 0; i < len; i++) {
+            if (!Float.isFinite(x[i])) {
+                throw new IncompatibleDatasetException("cannot " + action + " " + spec + ": feature "
+                        + (i % data.featureDim()) + " of example " + (i / data.featureDim()) + " is " + x[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.starling.protocol.async;
+
+import static io.starling.protocol.InvalidConfigException.require;
+
+import io.starling.core.aggregate.AggregationRule;
+import io.starling.core.aggregate.FedBuff;
+
+/**
+ * Settings of an {@link AsyncServer}.
+ *
+ * @param taskId the task served
+ * @param paramCount the model's number of parameters
+ * @param bufferSize K: updates buffered before the rule is applied; 1 for FedAsync (mix each
+ *     update on arrival), K > 1 for FedBuff
+ * @param maxStaleness updates whose base version lags the current version by more than this are
+ *     rejected and the client gets the current model
+ */
+public record AsyncConfig(String taskId, int paramCount, int bufferSize, long maxStaleness) {
+    /** Update ids remembered for idempotent resends. */
+    public static final int REMEMBERED_UPDATE_IDS = 4096;
+
+    public AsyncConfig {
+        require(taskId != null && !taskId.isBlank(), "taskId", taskId, "a non-blank task id");
+        require(paramCount > 0, "paramCount", paramCount, "> 0");
+        require(bufferSize >= 1, "bufferSize", bufferSize, ">= 1 (1 = FedAsync, K > 1 = FedBuff)");
+        require(maxStaleness >= 0, "maxStaleness", maxStaleness, ">= 0 versions");
+    }
+
+    /** The buffer size {@code rule} expects: a FedBuff rule's {@code k}, otherwise 1 (mix on arrival). */
+    public static AsyncConfig forRule(String taskId, int paramCount, AggregationRule rule, long maxStaleness) {
+        int k = rule instanceof FedBuff fedBuff ? fedBuff.bufferSize() : 1;
+        return new AsyncConfig(taskId, paramCount, k, maxStaleness);
+    }
+
+    /** FedAsync: every accepted update is mixed in on arrival. */
+    public static AsyncConfig fedAsync(String taskId, int paramCount, long maxStaleness) {
+        return new AsyncConfig(taskId, paramCount, 1, maxStaleness);
+    }
+
+    /** FedBuff: the rule runs once {@code k} updates are buffered. */
+    public static AsyncConfig fedBuff(String taskId, int paramCount, int k, long maxStaleness) {
+        return new AsyncConfig(taskId, paramCount, k, maxStaleness);
+    }
+}

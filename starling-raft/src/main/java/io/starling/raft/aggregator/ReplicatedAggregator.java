@@ -1,0 +1,811 @@
+package io.starling.raft.aggregator;
+
+import io.starling.core.aggregate.AggregationRule;
+import io.starling.core.aggregate.Contribution;
+import io.starling.core.param.ParamVector;
+import io.starling.raft.blob.BlobException;
+import io.starling.raft.blob.BlobReplicator;
+import io.starling.raft.blob.BlobStore;
+import io.starling.raft.history.HistoryRecorder;
+import io.starling.raft.log.CheckpointCommitted;
+import io.starling.raft.log.LogEntry;
+import io.starling.raft.log.LogEntryCodec;
+import io.starling.raft.state.ApplyOutcome;
+import io.starling.raft.state.CheckpointStateMachine;
+import io.starling.raft.state.ReplicaEvents;
+import io.starling.raft.state.StateMessages;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One replica of the replicated aggregator: a Ratis {@link RaftServer} running a
+ * {@link CheckpointStateMachine}, plus the leader's aggregation loop.
+ *
+ * <p>Design notes.
+ * <ul>
+ *   <li>The Raft leader is the aggregator. Updates arrive through {@link #submit}; a non-leader
+ *       answers {@link NotLeaderException} with a leader hint. The leader buffers updates by id
+ *       (a resend of a pending or committed id is absorbed once) and aggregates when
+ *       {@code updatesPerCheckpoint} are pending or every {@code checkpointIntervalMs}.
+ *   <li>Model bytes never enter the log. The leader stores the new model blob, pushes it through
+ *       the {@link BlobReplicator} and waits until a majority of voters (itself included) hold
+ *       and have verified it; only then does it propose {@link CheckpointCommitted}.
+ *   <li>An update is acknowledged when the state machine applies a checkpoint that includes it,
+ *       on whichever replica the client asked. If the proposal is rejected (a newer leader moved
+ *       the chain on) or fails, its updates go back to the pending buffer, minus any that are
+ *       already committed: nothing is counted twice, nothing acknowledged is lost.
+ *   <li>All leader work runs on one thread ({@code leaderWorker}); Ratis callbacks only enqueue.
+ *   <li>Rotation: after {@code termLengthMs} the leader transfers leadership to the next voter
+ *       in id order. Membership: {@link #addPeer}/{@link #removePeer} use Ratis
+ *       {@code setConfiguration}; listeners are non-voting Ratis members.
+ * </ul>
+ */
+public final class ReplicatedAggregator implements AggregatorEndpoint, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicatedAggregator.class);
+
+    private enum Role { FOLLOWER, LEADER, CLOSED }
+
+    private final AggregatorConfig config;
+    private final PeerAddress self;
+    private final RaftGroup initialGroup;
+    private final Path dataDir;
+    private final BlobStore blobs;
+    private final BlobReplicator replicator;
+    private final AggregationRule rule;
+    private final ParamVector initialModel;
+    private final HistoryRecorder history;
+    private final CheckpointStateMachine stateMachine = new CheckpointStateMachine();
+    private final List<ReplicaEvents> extraListeners = new ArrayList<>();
+
+    private final ExecutorService leaderWorker;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService blobFetcher;
+    private final Map<String, ClientUpdate> pending = new LinkedHashMap<>();
+    private final Map<String, CompletableFuture<UpdateAck>> waiters = new ConcurrentHashMap<>();
+    private final Object pendingLock = new Object();
+    private final AtomicReference<String> leaderId = new AtomicReference<>("");
+    private final AtomicInteger leaderEpoch = new AtomicInteger();
+    private final AtomicLong rejectedProposals = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean blobFetchScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final List<ScheduledFuture<?>> leaderTimers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private volatile Role role = Role.FOLLOWER;
+    private RaftServer server;
+    private RaftClient client;
+    private CachedModel cachedModel;
+
+    private record CachedModel(String digest, ParamVector model) {
+    }
+
+    /**
+     * @param config group settings
+     * @param self this replica's address
+     * @param voters the group's voting members (including {@code self} unless joining later)
+     * @param listeners non-voting members that follow the state
+     * @param dataDir this replica's own directory (Raft log, snapshots, blobs)
+     * @param blobs this replica's blob store
+     * @param replicator how blobs reach and come from the other replicas
+     * @param rule how the leader combines updates
+     * @param initialModel the genesis model (identical on every replica)
+     * @param history where to record commits, or null
+     */
+    public ReplicatedAggregator(AggregatorConfig config, PeerAddress self, List<PeerAddress> voters,
+                                List<PeerAddress> listeners, Path dataDir, BlobStore blobs, BlobReplicator replicator,
+                                AggregationRule rule, ParamVector initialModel, HistoryRecorder history) {
+        this.config = config;
+        this.self = self;
+        this.dataDir = dataDir;
+        this.blobs = blobs;
+        this.replicator = replicator;
+        this.rule = rule;
+        this.initialModel = initialModel.copy().requireFinite("initial model");
+        this.history = history;
+        List<RaftPeer> peers = new ArrayList<>();
+        voters.forEach(p -> peers.add(p.toRaftPeer()));
+        listeners.forEach(p -> peers.add(p.toRaftListener()));
+        this.initialGroup = RaftGroup.valueOf(RaftGroupId.valueOf(java.util.UUID.fromString(config.groupId())), peers);
+        this.leaderWorker = Executors.newSingleThreadExecutor(r -> daemon(r, "starling-leader-" + self.id()));
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "starling-timer-" + self.id()));
+        this.blobFetcher = Executors.newSingleThreadExecutor(r -> daemon(r, "starling-blobfetch-" + self.id()));
+        stateMachine.addListener(new Events());
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Adds a listener for replica events (leader changes, extended no-leader, applied entries). */
+    public ReplicatedAggregator addListener(ReplicaEvents listener) {
+        stateMachine.addListener(listener);
+        return this;
+    }
+
+    /** Starts the Raft server; the replica joins the election or follows the existing leader. */
+    public synchronized ReplicatedAggregator start() throws IOException {
+        blobs.put(initialModel.digest(), initialModel.toBytes());
+        RaftProperties props = raftProperties();
+        server = RaftServer.newBuilder()
+                .setServerId(RaftPeerId.valueOf(self.id()))
+                .setGroup(initialGroup)
+                .setStateMachine(stateMachine)
+                .setProperties(props)
+                .setOption(RaftStorage.StartupOption.RECOVER)
+                .build();
+        server.start();
+        return this;
+    }
+
+    private RaftProperties raftProperties() {
+        RaftProperties p = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(p, List.of(dataDir.resolve("raft").toFile()));
+        GrpcConfigKeys.Server.setHost(p, self.host());
+        GrpcConfigKeys.Server.setPort(p, self.raftPort());
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(config.electionTimeoutMinMs(), TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(config.electionTimeoutMaxMs(), TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Notification.setNoLeaderTimeout(p, TimeDuration.valueOf(config.noLeaderTimeoutMs(), TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotEveryEntries());
+        RaftServerConfigKeys.Snapshot.setCreationGap(p, config.snapshotEveryEntries());
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(Integer.MAX_VALUE, config.snapshotEveryEntries()));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.logSegmentBytes()));
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(config.commitTimeoutMs(), TimeUnit.MILLISECONDS));
+        return p;
+    }
+
+    private RaftClient newClient(org.apache.ratis.retry.RetryPolicy retry) {
+        RaftProperties p = new RaftProperties();
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(config.commitTimeoutMs(), TimeUnit.MILLISECONDS));
+        return RaftClient.newBuilder()
+                .setRaftGroup(currentGroup())
+                .setLeaderId(RaftPeerId.valueOf(self.id()))
+                .setProperties(p)
+                .setRetryPolicy(retry)
+                .build();
+    }
+
+    private RaftGroup currentGroup() {
+        if (server == null) {
+            return initialGroup;
+        }
+        try {
+            var conf = server.getDivision(initialGroup.getGroupId()).getRaftConf();
+            List<RaftPeer> peers = new ArrayList<>(conf.getCurrentPeers());
+            peers.addAll(conf.getCurrentPeers(RaftPeerRole.LISTENER));
+            if (peers.isEmpty()) {
+                return initialGroup;
+            }
+            return RaftGroup.valueOf(initialGroup.getGroupId(), peers);
+        } catch (IOException e) {
+            return initialGroup;
+        }
+    }
+
+    @Override
+    public String replicaId() {
+        return self.id();
+    }
+
+    public PeerAddress address() {
+        return self;
+    }
+
+    @Override
+    public Optional<String> leaderHint() {
+        String l = leaderId.get();
+        return l.isEmpty() ? Optional.empty() : Optional.of(l);
+    }
+
+    /** True while this replica is the serving leader. */
+    public boolean isLeader() {
+        return role == Role.LEADER;
+    }
+
+    public CheckpointStateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    public List<CheckpointCommitted> chain() {
+        return stateMachine.checkpoints();
+    }
+
+    public Optional<CheckpointCommitted> latest() {
+        return stateMachine.latest();
+    }
+
+    /** Proposals of this replica that the chain rejected (stale parent or duplicate update). */
+    public long rejectedProposals() {
+        return rejectedProposals.get();
+    }
+
+    /** The model of the latest checkpoint, from this replica's blob store or fetched from a peer. */
+    public Optional<ParamVector> latestModel() {
+        return latest().map(c -> loadModel(c.digest()));
+    }
+
+    @Override
+    public CompletableFuture<UpdateAck> submit(ClientUpdate update) {
+        OptionalLong done = stateMachine.committedIn(update.updateId());
+        if (done.isPresent()) {
+            return CompletableFuture.completedFuture(new UpdateAck(update.updateId(), done.getAsLong()));
+        }
+        if (role != Role.LEADER) {
+            return CompletableFuture.failedFuture(new NotLeaderException(self.id(), leaderHint()));
+        }
+        int dim = initialModel.size();
+        if (update.model().size() != dim) {
+            return CompletableFuture.failedFuture(new UpdateRejectedException(update.updateId(),
+                    "model has " + update.model().size() + " parameters, the global model has " + dim));
+        }
+        int bad = update.model().firstNonFinite();
+        if (bad >= 0) {
+            return CompletableFuture.failedFuture(new UpdateRejectedException(update.updateId(),
+                    "parameter " + bad + " is " + update.model().get(bad)));
+        }
+        CompletableFuture<UpdateAck> waiter;
+        int pendingCount;
+        synchronized (pendingLock) {
+            waiter = waiters.computeIfAbsent(update.updateId(), id -> new CompletableFuture<>());
+            pending.putIfAbsent(update.updateId(), update);
+            pendingCount = pending.size();
+        }
+        // The checkpoint may have been applied between the first check and registering the waiter.
+        stateMachine.committedIn(update.updateId()).ifPresent(v -> completeWaiter(update.updateId(), v));
+        if (pendingCount >= config.updatesPerCheckpoint()) {
+            leaderWorker.execute(this::maybeCheckpoint);
+        }
+        return waiter.copy();
+    }
+
+    private void completeWaiter(String updateId, long version) {
+        CompletableFuture<UpdateAck> w = waiters.remove(updateId);
+        if (w != null) {
+            w.complete(new UpdateAck(updateId, version));
+        }
+    }
+
+    // ---- leader side -------------------------------------------------------------------------
+
+    private void becomeLeader(int epoch) {
+        if (role == Role.CLOSED || epoch != leaderEpoch.get()) {
+            return;
+        }
+        role = Role.LEADER;
+        LOG.info("{}: serving as aggregator leader", self.id());
+        cancelLeaderTimers();
+        leaderTimers.add(timer.scheduleWithFixedDelay(() -> leaderWorker.execute(this::maybeCheckpoint),
+                config.checkpointIntervalMs(), config.checkpointIntervalMs(), TimeUnit.MILLISECONDS));
+        if (config.termLengthMs() > 0) {
+            leaderTimers.add(timer.schedule(() -> leaderWorker.execute(() -> rotate(epoch)),
+                    config.termLengthMs(), TimeUnit.MILLISECONDS));
+        }
+        try {
+            ensureGenesis();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: genesis not committed yet: {}", self.id(), e.toString());
+        }
+    }
+
+    private void stepDown() {
+        if (role == Role.LEADER) {
+            LOG.info("{}: no longer leader", self.id());
+        }
+        if (role != Role.CLOSED) {
+            role = Role.FOLLOWER;
+        }
+        cancelLeaderTimers();
+        List<String> dropped;
+        synchronized (pendingLock) {
+            dropped = new ArrayList<>(pending.keySet());
+            pending.clear();
+        }
+        NotLeaderException notLeader = new NotLeaderException(self.id(), leaderHint());
+        for (String id : dropped) {
+            CompletableFuture<UpdateAck> w = waiters.remove(id);
+            if (w != null) {
+                w.completeExceptionally(notLeader);
+            }
+        }
+    }
+
+    private void cancelLeaderTimers() {
+        leaderTimers.forEach(f -> f.cancel(false));
+        leaderTimers.clear();
+    }
+
+    private void ensureGenesis() {
+        if (stateMachine.latest().isPresent()) {
+            return;
+        }
+        byte[] bytes = initialModel.toBytes();
+        String digest = initialModel.digest();
+        replicateToMajority(digest, bytes);
+        propose(CheckpointCommitted.genesis(digest, bytes.length, self.id()));
+    }
+
+    /** Aggregates pending updates into the next checkpoint, if this replica leads and has any. */
+    private void maybeCheckpoint() {
+        if (role != Role.LEADER) {
+            return;
+        }
+        List<ClientUpdate> batch = new ArrayList<>();
+        try {
+            ensureGenesis();
+            CheckpointCommitted parent = stateMachine.latest().orElseThrow(
+                    () -> new IllegalStateException("genesis checkpoint is not applied yet"));
+            synchronized (pendingLock) {
+                var it = pending.values().iterator();
+                while (it.hasNext() && batch.size() < config.updatesPerCheckpoint()) {
+                    ClientUpdate u = it.next();
+                    it.remove();
+                    OptionalLong done = stateMachine.committedIn(u.updateId());
+                    if (done.isPresent()) {
+                        completeWaiter(u.updateId(), done.getAsLong());
+                    } else {
+                        batch.add(u);
+                    }
+                }
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            ParamVector global = loadModel(parent.digest());
+            List<Contribution> contributions = new ArrayList<>(batch.size());
+            double samples = 0;
+            double lossSum = 0;
+            for (ClientUpdate u : batch) {
+                long staleness = Math.max(0, parent.version() - u.baseVersion());
+                contributions.add(new Contribution(u.model(), u.samples(), staleness, 0, Contribution.Origin.CLIENT));
+                samples += u.samples();
+                lossSum += u.trainLoss() * u.samples();
+            }
+            ParamVector next = rule.aggregate(global, contributions).requireFinite("aggregated model");
+            byte[] bytes = next.toBytes();
+            String digest = next.digest();
+            replicateToMajority(digest, bytes);
+            TreeMap<String, Double> metrics = new TreeMap<>();
+            metrics.put("samples", samples);
+            metrics.put("meanTrainLoss", lossSum / samples);
+            metrics.put("updates", (double) batch.size());
+            CheckpointCommitted entry = new CheckpointCommitted(parent.version() + 1, parent.version(), digest,
+                    bytes.length, batch.stream().map(ClientUpdate::updateId).toList(), self.id(), metrics);
+            ApplyOutcome outcome = propose(entry);
+            if (outcome instanceof ApplyOutcome.Applied) {
+                cachedModel = new CachedModel(digest, next);
+                batch.clear();
+            } else {
+                rejectedProposals.incrementAndGet();
+                LOG.info("{}: checkpoint {} not applied: {}", self.id(), entry.version(), outcome);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: checkpoint attempt failed, updates stay pending: {}", self.id(), e.toString());
+        } finally {
+            requeue(batch);
+        }
+    }
+
+    private void requeue(List<ClientUpdate> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<ClientUpdate> back = new ArrayList<>();
+        for (ClientUpdate u : batch) {
+            OptionalLong done = stateMachine.committedIn(u.updateId());
+            if (done.isPresent()) {
+                completeWaiter(u.updateId(), done.getAsLong());
+            } else {
+                back.add(u);
+            }
+        }
+        if (role != Role.LEADER) {
+            NotLeaderException notLeader = new NotLeaderException(self.id(), leaderHint());
+            back.forEach(u -> {
+                CompletableFuture<UpdateAck> w = waiters.remove(u.updateId());
+                if (w != null) {
+                    w.completeExceptionally(notLeader);
+                }
+            });
+            return;
+        }
+        synchronized (pendingLock) {
+            LinkedHashMap<String, ClientUpdate> merged = new LinkedHashMap<>();
+            back.forEach(u -> merged.put(u.updateId(), u));
+            pending.forEach(merged::putIfAbsent);
+            pending.clear();
+            pending.putAll(merged);
+        }
+    }
+
+    /** Pushes a blob to every peer and returns once a majority of voters (self included) hold it. */
+    private void replicateToMajority(String digest, byte[] bytes) {
+        blobs.put(digest, bytes);
+        RaftGroup group = currentGroup();
+        List<String> voters = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        for (RaftPeer p : group.getPeers()) {
+            String id = p.getId().toString();
+            if (id.equals(self.id())) {
+                continue;
+            }
+            if (p.getStartupRole() == RaftPeerRole.LISTENER) {
+                others.add(id);
+            } else {
+                voters.add(id);
+            }
+        }
+        int needed = (voters.size() + 1) / 2; // a majority of all voters, minus this replica
+        others.forEach(id -> replicator.push(id, digest, bytes));
+        if (needed <= 0) {
+            voters.forEach(id -> replicator.push(id, digest, bytes));
+            return;
+        }
+        CompletableFuture<Void> quorum = new CompletableFuture<>();
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        int maxFailures = voters.size() - needed;
+        List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (String id : voters) {
+            replicator.push(id, digest, bytes).whenComplete((v, err) -> {
+                if (err == null) {
+                    if (ok.incrementAndGet() >= needed) {
+                        quorum.complete(null);
+                    }
+                } else {
+                    errors.add(id + ": " + rootMessage(err));
+                    if (failed.incrementAndGet() > maxFailures) {
+                        quorum.completeExceptionally(new BlobException("blob " + digest.substring(0, 12)
+                                + " reached too few replicas for a majority: " + errors));
+                    }
+                }
+            });
+        }
+        try {
+            quorum.get(config.blobReplicationTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new BlobException("blob " + digest.substring(0, 12) + " did not reach a majority within "
+                    + config.blobReplicationTimeoutMs() + " ms (" + ok.get() + " of " + needed + " peer acks)");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof BlobException b ? b : new BlobException(rootMessage(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BlobException("interrupted while replicating blob " + digest.substring(0, 12), e);
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && (c instanceof java.util.concurrent.CompletionException || c instanceof ExecutionException)) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.toString() : c.getMessage();
+    }
+
+    /** This replica's own Raft client, created on first use (a joining replica has no group yet). */
+    private synchronized RaftClient client() {
+        if (client == null) {
+            client = newClient(RetryPolicies.noRetry());
+        }
+        return client;
+    }
+
+    private ApplyOutcome propose(LogEntry entry) {
+        RaftClientReply reply;
+        try {
+            reply = client().io().send(Message.valueOf(ByteString.copyFrom(LogEntryCodec.encode(entry))));
+        } catch (IOException e) {
+            throw new ProposalFailedException(self.id(), e);
+        }
+        if (!reply.isSuccess()) {
+            throw new ProposalFailedException(self.id(), reply.getException());
+        }
+        return StateMessages.decodeOutcome(reply.getMessage().getContent().toByteArray());
+    }
+
+    private void rotate(int epoch) {
+        if (role != Role.LEADER || epoch != leaderEpoch.get()) {
+            return;
+        }
+        Optional<String> next = nextEligible();
+        if (next.isEmpty()) {
+            return;
+        }
+        LOG.info("{}: term length {} ms reached, transferring leadership to {}", self.id(), config.termLengthMs(), next.get());
+        try {
+            RaftClientReply reply = client().admin().transferLeadership(RaftPeerId.valueOf(next.get()),
+                    Math.max(config.electionTimeoutMaxMs() * 10, 3_000));
+            if (!reply.isSuccess()) {
+                throw new IOException(String.valueOf(reply.getException()));
+            }
+        } catch (IOException e) {
+            LOG.warn("{}: leadership transfer to {} failed, retrying next term: {}", self.id(), next.get(), e.toString());
+            if (role == Role.LEADER && epoch == leaderEpoch.get()) {
+                leaderTimers.add(timer.schedule(() -> leaderWorker.execute(() -> rotate(epoch)),
+                        config.termLengthMs(), TimeUnit.MILLISECONDS));
+            }
+        }
+    }
+
+    /** The voter after this one in id order (wrapping): who leads next under rotation. */
+    Optional<String> nextEligible() {
+        List<String> ids = currentGroup().getPeers().stream()
+                .filter(p -> p.getStartupRole() != RaftPeerRole.LISTENER)
+                .map(p -> p.getId().toString())
+                .sorted(Comparator.naturalOrder())
+                .toList();
+        if (ids.size() < 2) {
+            return Optional.empty();
+        }
+        int i = ids.indexOf(self.id());
+        return Optional.of(ids.get((i + 1) % ids.size()));
+    }
+
+    /** Asks the current leader to hand over to {@code peerId}. Must be called on the leader. */
+    public void transferLeadership(String peerId, long timeoutMs) throws IOException {
+        RaftClientReply reply = client().admin().transferLeadership(RaftPeerId.valueOf(peerId), timeoutMs);
+        if (!reply.isSuccess()) {
+            throw new IOException("leadership transfer to " + peerId + " failed: " + reply.getException());
+        }
+    }
+
+    /**
+     * Adds a replica to the group at run time; it must already be started (with no peers, as a
+     * joining replica). Call on the leader.
+     */
+    public void addPeer(PeerAddress peer, boolean asListener) throws IOException {
+        var conf = server.getDivision(initialGroup.getGroupId()).getRaftConf();
+        List<RaftPeer> voters = new ArrayList<>(conf.getCurrentPeers());
+        List<RaftPeer> listeners = new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.LISTENER));
+        (asListener ? listeners : voters).add(asListener ? peer.toRaftListener() : peer.toRaftPeer());
+        setConfiguration(voters, listeners);
+    }
+
+    /** Removes a replica (voter or listener) from the group at run time. Call on the leader. */
+    public void removePeer(String peerId) throws IOException {
+        var conf = server.getDivision(initialGroup.getGroupId()).getRaftConf();
+        List<RaftPeer> voters = new ArrayList<>(conf.getCurrentPeers());
+        List<RaftPeer> listeners = new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.LISTENER));
+        voters.removeIf(p -> p.getId().toString().equals(peerId));
+        listeners.removeIf(p -> p.getId().toString().equals(peerId));
+        setConfiguration(voters, listeners);
+    }
+
+    private void setConfiguration(List<RaftPeer> voters, List<RaftPeer> listeners) throws IOException {
+        try (RaftClient admin = newClient(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                20, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))) {
+            RaftClientReply reply = admin.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                    .setServersInNewConf(voters)
+                    .setListenersInNewConf(listeners)
+                    .build());
+            if (!reply.isSuccess()) {
+                throw new IOException("setConfiguration failed: " + reply.getException());
+            }
+        }
+    }
+
+    /** The voters and listeners of the current Raft configuration, by id. */
+    public Map<String, Boolean> membership() throws IOException {
+        var conf = server.getDivision(initialGroup.getGroupId()).getRaftConf();
+        Map<String, Boolean> out = new TreeMap<>();
+        conf.getCurrentPeers().forEach(p -> out.put(p.getId().toString(), true));
+        conf.getCurrentPeers(RaftPeerRole.LISTENER).forEach(p -> out.put(p.getId().toString(), false));
+        return out;
+    }
+
+    /** This replica's Raft role as Ratis reports it (LEADER, FOLLOWER, CANDIDATE, LISTENER). */
+    public String raftRole() throws IOException {
+        return server.getDivision(initialGroup.getGroupId()).getInfo().getCurrentRole().name();
+    }
+
+    // ---- blobs ---------------------------------------------------------------------------------
+
+    private ParamVector loadModel(String digest) {
+        CachedModel c = cachedModel;
+        if (c != null && c.digest().equals(digest)) {
+            return c.model();
+        }
+        byte[] bytes = blobs.get(digest).orElseGet(() -> fetchFromPeers(digest));
+        ParamVector model = ParamVector.fromBytes(bytes);
+        cachedModel = new CachedModel(digest, model);
+        return model;
+    }
+
+    private byte[] fetchFromPeers(String digest) {
+        List<String> tried = new ArrayList<>();
+        for (RaftPeer p : currentGroup().getPeers()) {
+            String id = p.getId().toString();
+            if (id.equals(self.id())) {
+                continue;
+            }
+            try {
+                byte[] bytes = replicator.fetch(id, digest).get(config.blobReplicationTimeoutMs(), TimeUnit.MILLISECONDS);
+                blobs.put(digest, bytes);
+                return bytes;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BlobException("interrupted while fetching blob " + digest, e);
+            } catch (ExecutionException | TimeoutException e) {
+                tried.add(id + " (" + rootMessage(e) + ")");
+            }
+        }
+        throw new BlobException.NotFound(digest, "any peer: " + tried);
+    }
+
+    /** Makes sure this replica holds the latest checkpoint's blob, fetching it in the background. */
+    private void fetchLatestBlobLater() {
+        if (role == Role.CLOSED || !blobFetchScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            // Give the leader's own push time to land before pulling a second copy.
+            timer.schedule(() -> blobFetcher.execute(this::fetchLatestBlobNow), BLOB_FETCH_DELAY_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("{}: closing, no blob fetch", self.id());
+        }
+    }
+
+    private void fetchLatestBlobNow() {
+        blobFetchScheduled.set(false);
+        Optional<CheckpointCommitted> latest = stateMachine.latest();
+        if (latest.isEmpty() || blobs.contains(latest.get().digest()) || role == Role.CLOSED) {
+            return;
+        }
+        try {
+            fetchFromPeers(latest.get().digest());
+        } catch (BlobException e) {
+            LOG.info("{}: cannot fetch blob of checkpoint {} yet: {}", self.id(), latest.get().version(), e.getMessage());
+        }
+    }
+
+    private static final long BLOB_FETCH_DELAY_MS = 1_000;
+
+    /** True when this replica's own store holds the latest checkpoint's verified blob. */
+    public boolean holdsLatestBlob() {
+        return latest().map(c -> blobs.get(c.digest()).isPresent()).orElse(false);
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------------
+
+    /** Stops the Raft server and fails every waiting submission; idempotent. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (role == Role.CLOSED) {
+            return;
+        }
+        role = Role.CLOSED;
+        leaderEpoch.incrementAndGet();
+        cancelLeaderTimers();
+        timer.shutdownNow();
+        leaderWorker.shutdownNow();
+        blobFetcher.shutdownNow();
+        NotLeaderException closed = new NotLeaderException(self.id(), Optional.empty());
+        waiters.values().forEach(w -> w.completeExceptionally(closed));
+        waiters.clear();
+        IOException failure = null;
+        try {
+            if (client != null) {
+                client.close();
+            }
+        } catch (IOException e) {
+            failure = e;
+        }
+        if (server != null) {
+            server.close();
+        }
+        try {
+            leaderWorker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Routes state machine events to the leader loop, waiters and history. */
+    private final class Events implements ReplicaEvents {
+        @Override
+        public void onLeaderChanged(String newLeader) {
+            leaderId.set(newLeader);
+            if (!newLeader.equals(self.id())) {
+                leaderEpoch.incrementAndGet();
+                submitToWorker(ReplicatedAggregator.this::stepDown);
+            }
+        }
+
+        @Override
+        public void onLeaderReady() {
+            int epoch = leaderEpoch.incrementAndGet();
+            leaderId.set(self.id());
+            submitToWorker(() -> becomeLeader(epoch));
+        }
+
+        @Override
+        public void onNotLeader() {
+            if (role == Role.LEADER) {
+                leaderEpoch.incrementAndGet();
+                submitToWorker(ReplicatedAggregator.this::stepDown);
+            }
+        }
+
+        @Override
+        public void onApplied(LogEntry entry, ApplyOutcome outcome, long logIndex) {
+            if (entry instanceof CheckpointCommitted c && outcome instanceof ApplyOutcome.Applied) {
+                if (history != null) {
+                    history.commit(self.id(), c);
+                }
+                for (String id : c.includedUpdateIds()) {
+                    synchronized (pendingLock) {
+                        pending.remove(id);
+                    }
+                    completeWaiter(id, c.version());
+                }
+                if (role != Role.LEADER) {
+                    fetchLatestBlobLater();
+                }
+            }
+        }
+
+        @Override
+        public void onRestored(List<CheckpointCommitted> chain, long logIndex) {
+            if (history != null) {
+                history.restore(self.id(), chain);
+            }
+            if (server != null) {
+                fetchLatestBlobLater();
+            }
+        }
+
+        private void submitToWorker(Runnable r) {
+            if (role != Role.CLOSED) {
+                try {
+                    leaderWorker.execute(r);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    LOG.debug("{}: worker stopped, dropping event", self.id());
+                }
+            }
+        }
+    }
+}

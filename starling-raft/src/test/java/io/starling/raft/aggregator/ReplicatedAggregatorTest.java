@@ -1,0 +1,60 @@
+package io.starling.raft.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.starling.raft.history.HistoryChecker;
+import io.starling.raft.log.CheckpointCommitted;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class ReplicatedAggregatorTest {
+    @TempDir
+    Path tmp;
+
+    private LocalCluster cluster;
+
+    @AfterEach
+    void closeCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void threeReplicasElectALeaderThatCommitsGenesis() {
+        cluster = new LocalCluster(3, tmp, LocalCluster.fastConfig()).startAll();
+
+        ReplicatedAggregator leader = cluster.awaitLeader(Duration.ofSeconds(10));
+
+        assertThat(cluster.running().stream().filter(ReplicatedAggregator::isLeader)).hasSize(1);
+        List<CheckpointCommitted> chain = cluster.awaitConverged(0, Duration.ofSeconds(5));
+        assertThat(chain.getFirst().version()).isZero();
+        assertThat(chain.getFirst().digest()).isEqualTo(cluster.initialModel.digest());
+        assertThat(chain.getFirst().proposer()).isEqualTo(leader.replicaId());
+    }
+
+    @Test
+    void committedCheckpointsAreIdenticalOnAllReplicasAndAckEveryUpdate() throws Exception {
+        cluster = new LocalCluster(3, tmp, LocalCluster.fastConfig()).startAll();
+        cluster.awaitLeader(Duration.ofSeconds(10));
+        AggregatorClient client = cluster.client("c0");
+
+        for (int round = 0; round < 9; round++) {
+            UpdateAck ack = client.submitUntilAcked(LocalCluster.update("c0", round, 0, round), 10_000);
+            assertThat(ack.version()).isPositive();
+        }
+
+        List<CheckpointCommitted> chain = cluster.awaitConverged(1, Duration.ofSeconds(5));
+        cluster.recordFinalChains();
+        HistoryChecker.Result result = HistoryChecker.check(cluster.history.events()).requireValid();
+        assertThat(result.acks()).isEqualTo(9);
+        assertThat(chain.stream().mapToInt(c -> c.includedUpdateIds().size()).sum()).isEqualTo(9);
+        assertThat(cluster.running()).allMatch(ReplicatedAggregator::holdsLatestBlob);
+    }
+}

@@ -1,0 +1,87 @@
+package io.starling.sim.testing;
+
+import io.starling.core.data.ArrayDataset;
+import io.starling.core.data.Dataset;
+import io.starling.core.data.TrainTestSplit;
+import io.starling.protocol.SplittableRng;
+import io.starling.sim.experiment.ConfigException;
+import io.starling.sim.experiment.DataCatalog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Test data: {@code blobs} (four Gaussian clusters in 8 dimensions, 2,000 train / 500 test) and
+ * {@code file:NAME} (must exist, then loads blobs); partitions {@code iid} (round robin) and
+ * {@code sorted} (by label, each device one contiguous block).
+ */
+public final class BlobsCatalog implements DataCatalog {
+    @Override
+    public void checkSource(String source, Path baseDir, String path) {
+        if (source.startsWith("file:")) {
+            Path f = baseDir.resolve(source.substring(5));
+            if (!Files.exists(f)) {
+                throw new ConfigException(path + ": data file " + f + " does not exist");
+            }
+            return;
+        }
+        if (!source.equals("blobs")) {
+            throw new ConfigException(path + ": unknown data source '" + source + "'; expected blobs or file:NAME");
+        }
+    }
+
+    @Override
+    public void checkPartition(String partition, String path) {
+        if (!partition.equals("iid") && !partition.equals("sorted")) {
+            throw new ConfigException(path + ": unknown partition '" + partition + "'; expected iid or sorted");
+        }
+    }
+
+    @Override
+    public TrainTestSplit load(String source, Path baseDir, long seed) {
+        return new TrainTestSplit(blobs(2000, 11), blobs(500, 12));
+    }
+
+    static Dataset blobs(int n, long seed) {
+        SplittableRng rng = SplittableRng.seeded(seed);
+        int dim = 8;
+        float[] x = new float[n * dim];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 4;
+            for (int j = 0; j < dim; j++) {
+                double center = (j % 4 == y[i]) ? 2.0 : 0.0;
+                x[i * dim + j] = (float) (center + 1.2 * gaussian(rng));
+            }
+        }
+        return new ArrayDataset(x, y, dim, 4);
+    }
+
+    private static double gaussian(SplittableRng rng) {
+        return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+    }
+
+    @Override
+    public List<int[]> partition(String partition, Dataset train, int clients, long seed) {
+        List<List<Integer>> lists = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            lists.add(new ArrayList<>());
+        }
+        if (partition.equals("iid")) {
+            for (int i = 0; i < train.size(); i++) {
+                lists.get(i % clients).add(i);
+            }
+        } else {
+            Integer[] order = new Integer[train.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Integer.compare(train.labels()[a], train.labels()[b]));
+            for (int i = 0; i < order.length; i++) {
+                lists.get((int) ((long) i * clients / order.length)).add(order[i]);
+            }
+        }
+        return lists.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toList();
+    }
+}
