@@ -7,6 +7,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,15 +22,18 @@ import java.util.List;
  *       hidden layer of 128).
  *   <li>{@code cnn-lenet5}: LeNet-5 with ReLU and max-pooling for 28x28 grey images:
  *       conv 5x5x6 (padding 2) - ReLU - maxpool 2 - conv 5x5x16 - ReLU - maxpool 2 - flatten
- *       (400) - linear 120 - ReLU - linear 84 - ReLU - linear classes.
+ *       (400) - linear 120 - ReLU - linear 84 - ReLU - linear classes; {@code cnn-lenet5:RATE} adds
+ *       dropout with that rate after the two hidden ReLUs, as the built-in engine does.
  * </ul>
  *
  * @param spec the canonical spec, e.g. {@code cnn-lenet5}
  * @param exampleShape shape of one example as the network reads it, e.g. (1, 28, 28)
  * @param numClasses outputs of the last layer
  * @param hiddenUnits widths of the fully connected layers followed by ReLU, before the output layer
+ * @param dropoutRate dropout after each hidden ReLU of {@code cnn-lenet5:RATE}; 0 for none
  */
-record DjlArchitecture(String spec, Shape exampleShape, int numClasses, List<Integer> hiddenUnits) {
+record DjlArchitecture(String spec, Shape exampleShape, int numClasses, List<Integer> hiddenUnits,
+                       double dropoutRate) {
     /** Default hidden width of {@code mlp} without parameters. */
     static final int DEFAULT_MLP_HIDDEN = 128;
     private static final int MAX_HIDDEN_UNITS = 1 << 16;
@@ -52,19 +56,20 @@ record DjlArchitecture(String spec, Shape exampleShape, int numClasses, List<Int
         return switch (name) {
             case "logreg" -> {
                 requireNoArgs(name, args);
-                yield new DjlArchitecture("logreg", new Shape(inputDim), numClasses, List.of());
+                yield new DjlArchitecture("logreg", new Shape(inputDim), numClasses, List.of(), 0);
             }
             case "mlp" -> {
                 List<Integer> hidden = args.isEmpty() ? List.of(DEFAULT_MLP_HIDDEN) : parseWidths(args);
-                yield new DjlArchitecture("mlp:" + join(hidden), new Shape(inputDim), numClasses, hidden);
+                yield new DjlArchitecture("mlp:" + join(hidden), new Shape(inputDim), numClasses, hidden, 0);
             }
             case "cnn-lenet5" -> {
-                requireNoArgs(name, args);
+                double rate = args.isEmpty() ? 0 : parseRate(args);
                 if (inputDim != 28 * 28) {
                     throw new UnknownDjlSpecException("djl:cnn-lenet5 reads 28x28 single-channel images (784 "
                             + "features) but the data has " + inputDim + " features per example");
                 }
-                yield new DjlArchitecture("cnn-lenet5", new Shape(1, 28, 28), numClasses, List.of(120, 84));
+                yield new DjlArchitecture(args.isEmpty() ? "cnn-lenet5" : "cnn-lenet5:" + args, new Shape(1, 28, 28),
+                        numClasses, List.of(120, 84), rate);
             }
             default -> throw new UnknownDjlSpecException("unknown DJL model '" + name
                     + "'; the DJL engine builds logreg, mlp[:H1,H2,...] and cnn-lenet5");
@@ -94,6 +99,9 @@ record DjlArchitecture(String spec, Shape exampleShape, int numClasses, List<Int
         }
         for (int units : hiddenUnits) {
             net.add(Linear.builder().setUnits(units).build()).add(Activation.reluBlock());
+            if (dropoutRate > 0) {
+                net.add(Dropout.builder().optRate((float) dropoutRate).build());
+            }
         }
         net.add(Linear.builder().setUnits(numClasses).build());
         return net;
@@ -103,6 +111,20 @@ record DjlArchitecture(String spec, Shape exampleShape, int numClasses, List<Int
         if (!args.isEmpty()) {
             throw new UnknownDjlSpecException("djl:" + name + " takes no parameters, got '" + args + "'");
         }
+    }
+
+    private static double parseRate(String args) {
+        String problem = "djl:cnn-lenet5 takes a dropout rate in [0, 1) such as 0.25, got '" + args + "'";
+        double rate;
+        try {
+            rate = Double.parseDouble(args);
+        } catch (NumberFormatException e) {
+            throw new UnknownDjlSpecException(problem);
+        }
+        if (!(rate >= 0 && rate < 1)) {
+            throw new UnknownDjlSpecException(problem);
+        }
+        return rate;
     }
 
     private static List<Integer> parseWidths(String args) {

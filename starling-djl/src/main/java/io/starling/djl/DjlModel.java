@@ -17,10 +17,13 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.starling.core.data.Dataset;
+import io.starling.core.model.IncompatibleDatasetException;
 import io.starling.core.model.Metrics;
 import io.starling.core.model.Model;
 import io.starling.core.model.TrainConfig;
 import io.starling.core.model.TrainResult;
+import io.starling.core.model.TrainingDivergedException;
+import io.starling.core.model.nn.Adam;
 import io.starling.core.param.ParamVector;
 import java.lang.ref.Cleaner;
 import java.nio.FloatBuffer;
@@ -46,7 +49,9 @@ import java.util.SplittableRandom;
  * Each {@link #train} call shuffles with a fresh {@link SplittableRandom} seeded from
  * {@link TrainConfig#seed()} (one Fisher-Yates permutation per epoch, as the built-in engine),
  * starts with zero momentum, and runs DJL's SGD update: {@code v = mu v + lr (g + wd w);
- * w -= v}, equal to PyTorch's {@code torch.optim.SGD} for a constant learning rate. Loss is
+ * w -= v}, equal to PyTorch's {@code torch.optim.SGD} for a constant learning rate, or, with
+ * {@link io.starling.core.model.OptimizerKind#ADAM}, DJL's Adam with the built-in engine's β1, β2
+ * and ε (DJL adds ε to the uncorrected {@code sqrt(v)}, a difference of order ε). Loss is
  * softmax cross-entropy averaged over the batch.
  *
  * <p>DJL allows one gradient collector per JVM at a time, so training calls of all DJL models in a
@@ -200,9 +205,7 @@ public final class DjlModel implements Model, AutoCloseable {
                     step++;
                     if (!Double.isFinite(loss)) {
                         setParams(before);
-                        throw new io.starling.core.StarlingException("training " + spec() + " diverged at step "
-                                + step + " (loss " + loss + "); parameters were restored, lower the learning rate"
-                                + " (was " + config.learningRate() + ")");
+                        throw new TrainingDivergedException(spec(), step, loss, config.learningRate());
                     }
                     lossSum += loss * batch;
                     samples += batch;
@@ -277,14 +280,24 @@ public final class DjlModel implements Model, AutoCloseable {
         cleanable.clean();
     }
 
-    private DefaultTrainingConfig trainingConfig(TrainConfig config) {
-        Optimizer sgd = Optimizer.sgd()
-                .setLearningRateTracker(Tracker.fixed((float) config.learningRate()))
-                .optMomentum((float) config.momentum())
-                .optWeightDecays((float) config.weightDecay())
-                .build();
+    private static DefaultTrainingConfig trainingConfig(TrainConfig config) {
+        Tracker lr = Tracker.fixed((float) config.learningRate());
+        Optimizer optimizer = switch (config.optimizer()) {
+            case SGD -> Optimizer.sgd()
+                    .setLearningRateTracker(lr)
+                    .optMomentum((float) config.momentum())
+                    .optWeightDecays((float) config.weightDecay())
+                    .build();
+            case ADAM -> Optimizer.adam()
+                    .optLearningRateTracker(lr)
+                    .optBeta1((float) Adam.BETA1)
+                    .optBeta2((float) Adam.BETA2)
+                    .optEpsilon((float) Adam.EPSILON)
+                    .optWeightDecays((float) config.weightDecay())
+                    .build();
+        };
         return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(sgd)
+                .optOptimizer(optimizer)
                 .optDevices(new Device[] {Device.cpu()});
     }
 
@@ -334,14 +347,14 @@ public final class DjlModel implements Model, AutoCloseable {
 
     private void checkCompatible(Dataset data, String action) {
         if (data.size() == 0) {
-            throw new io.starling.core.StarlingException("cannot " + action + " " + spec() + " on an empty dataset");
+            throw new IncompatibleDatasetException("cannot " + action + " " + spec() + " on an empty dataset");
         }
         if (data.featureDim() != architecture.inputDim()) {
-            throw new io.starling.core.StarlingException("cannot " + action + " " + spec() + ": it reads "
+            throw new IncompatibleDatasetException("cannot " + action + " " + spec() + ": it reads "
                     + architecture.inputDim() + " features per example but the dataset has " + data.featureDim());
         }
         if (data.numClasses() > architecture.numClasses()) {
-            throw new io.starling.core.StarlingException("cannot " + action + " " + spec() + ": it predicts "
+            throw new IncompatibleDatasetException("cannot " + action + " " + spec() + ": it predicts "
                     + architecture.numClasses() + " classes but the dataset has " + data.numClasses());
         }
     }
