@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
         description = "Federated learning with no single point of failure.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            NodeCommand.class,
+            StatusCommand.class,
+            LocalCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
