@@ -34,7 +34,7 @@ class LocalFederationTest {
     @Test
     void syncFedAvgWithOneAggregatorAndFiveClientProcessesReachesNinetyPercent() throws Exception {
         JsonNode r = run("local", "--aggregators", "1", "--clients", "5", "--mode", "sync", "--versions", "10",
-                "--timeout", "240", "--work-dir", dir.toString(), "--json");
+                "--timeout", "420", "--work-dir", dir.toString(), "--json");
         assertThat(r.get("final_accuracy").asDouble()).isGreaterThanOrEqualTo(0.90);
         assertThat(r.get("versions").asLong()).isGreaterThanOrEqualTo(10);
         assertThat(r.get("bytes_up").asLong()).isPositive();

@@ -69,7 +69,9 @@ public final class BlobClient {
         this.self = self;
         this.timeouts = timeouts;
         this.backoff = backoff;
-        this.chunkBytes = chunkBytes;
+        // Under a bandwidth cap, send about ten chunks a second so the cap holds smoothly.
+        this.chunkBytes = maxBytesPerSecond == 0 ? chunkBytes
+                : (int) Math.min(chunkBytes, Math.max(4096, maxBytesPerSecond / 10));
         this.maxBytesPerSecond = maxBytesPerSecond;
         this.jitter = new SplittableRandom(jitterSeed);
     }

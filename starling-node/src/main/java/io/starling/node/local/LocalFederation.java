@@ -40,6 +40,7 @@ public final class LocalFederation {
     private final PrintWriter progress;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Launched> launched = new ArrayList<>();
+    private final java.util.Set<Integer> usedPorts = new java.util.HashSet<>();
 
     public LocalFederation(LocalOptions options, PrintWriter progress) {
         this.options = options;
@@ -258,9 +259,14 @@ public final class LocalFederation {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return s.getLocalPort();
+    /** A port free right now and not handed out before in this run (the OS may offer one twice). */
+    private int freePort() throws IOException {
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+                if (usedPorts.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
     }
 }

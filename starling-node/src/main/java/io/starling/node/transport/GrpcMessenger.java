@@ -53,6 +53,8 @@ import java.util.function.Consumer;
  * Network calls run on a small IO pool; inbox sends are in-memory and happen in order.
  */
 public final class GrpcMessenger implements ProtocolDriver.Messenger, AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GrpcMessenger.class);
+
     private final LocalNode self;
     private final PeerChannels channels;
     private final AddressBook addresses;
@@ -160,6 +162,10 @@ public final class GrpcMessenger implements ProtocolDriver.Messenger, AutoClosea
                 uploadBytesPerSecond, self.id().hashCode());
         BlobClient.UploadResult result = blobs.upload(bytes);
         traffic.sent(result.bytesSent());
+        if (result.resumedFromOffset() > 0 && !result.alreadyPresent()) {
+            log.info("resumed the upload of blob {} at byte {} of {}", result.digest().shortHex(),
+                    result.resumedFromOffset(), result.sizeBytes());
+        }
         return ModelRef.newBuilder().setDigest(result.digest().hex()).setSizeBytes(bytes.length)
                 .setDimension(params.size()).setCodec("f32").build();
     }
