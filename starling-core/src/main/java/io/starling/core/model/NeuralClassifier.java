@@ -1,6 +1,7 @@
 package io.starling.core.model;
 
 import io.starling.core.data.Dataset;
+import io.starling.core.model.nn.Adam;
 import io.starling.core.model.nn.Optimizer;
 import io.starling.core.model.nn.Sequential;
 import io.starling.core.model.nn.SgdMomentum;
@@ -9,13 +10,14 @@ import io.starling.core.param.ParamVector;
 import java.util.SplittableRandom;
 
 /**
- * A {@link Model} over a {@link Sequential} network trained by minibatch SGD with momentum and
- * weight decay on softmax cross-entropy: the built-in logistic regression and MLPs are instances
- * (see {@link ModelFactory}).
+ * A {@link Model} over a {@link Sequential} network trained by minibatch SGD with momentum (or
+ * Adam, per {@link TrainConfig#optimizer()}) and weight decay on softmax cross-entropy: the
+ * built-in logistic regression, MLPs and CNNs are instances (see {@link ModelFactory}).
  *
  * <p>Determinism: initial parameters come from the constructor's network seed; each training call
  * shuffles with {@link TrainConfig#seed()} (a fresh permutation per epoch from one
- * {@link SplittableRandom}) and starts with zero momentum, so the same parameters, data and config
+ * {@link SplittableRandom}), restarts the layers' randomness (dropout) from that seed and starts
+ * with zero optimizer state, so the same parameters, data and config
  * always give bit-identical results. The hot loop copies each minibatch into preallocated buffers
  * and allocates nothing per batch or per example.
  */
@@ -25,7 +27,8 @@ public final class NeuralClassifier implements Model {
 
     private final String spec;
     private final Sequential network;
-    private final Optimizer optimizer;
+    private Optimizer sgd;
+    private Optimizer adam;
     private final int numClasses;
     private int[] batchLabels = new int[0];
 
@@ -40,7 +43,6 @@ public final class NeuralClassifier implements Model {
         this.spec = spec;
         this.network = network;
         this.numClasses = network.outputSize();
-        this.optimizer = new SgdMomentum(network.paramCount());
     }
 
     @Override
@@ -94,7 +96,9 @@ public final class NeuralClassifier implements Model {
 
         network.ensureCapacity(batchSize);
         ensureLabelCapacity(batchSize);
+        final Optimizer optimizer = optimizer(config.optimizer());
         optimizer.reset();
+        network.reseed(config.seed());
         final float[] before = network.params().clone();
         final float[] x = data.features();
         final int[] y = data.labels();
@@ -168,6 +172,14 @@ public final class NeuralClassifier implements Model {
     @Override
     public NeuralClassifier copy() {
         return new NeuralClassifier(spec, network.copy());
+    }
+
+    /** The optimizer for {@code kind}, created on first use and kept (its state is reset per call). */
+    private Optimizer optimizer(OptimizerKind kind) {
+        return switch (kind) {
+            case SGD -> sgd != null ? sgd : (sgd = new SgdMomentum(network.paramCount()));
+            case ADAM -> adam != null ? adam : (adam = new Adam(network.paramCount()));
+        };
     }
 
     private void ensureLabelCapacity(int batch) {

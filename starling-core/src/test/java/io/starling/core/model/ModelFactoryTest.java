@@ -43,9 +43,9 @@ class ModelFactoryTest {
         assertThatThrownBy(() -> factory.create("resnet50", 784, 10, 1))
                 .isInstanceOfSatisfying(UnknownModelException.class, e -> {
                     assertThat(e.name()).isEqualTo("resnet50");
-                    assertThat(e.known()).containsExactly("logreg", "mlp[:h1,h2,...]");
+                    assertThat(e.known()).containsExactly("logreg", "mlp[:h1,h2,...]", "cnn-lenet5[:dropout]");
                 })
-                .hasMessage("unknown model 'resnet50'; known models: logreg, mlp[:h1,h2,...]");
+                .hasMessage("unknown model 'resnet50'; known models: logreg, mlp[:h1,h2,...], cnn-lenet5[:dropout]");
     }
 
     @Test

@@ -183,7 +183,7 @@ public final class ExperimentRunner {
 
         long durationMs = ms(c.durationS());
         long windowMs = ms(c.data().streaming().windowS());
-        MetricsCollector collector = new MetricsCollector(mode.displayName(), binding, w.split().test(), w.data(), windowMs,
+        MetricsCollector collector = new MetricsCollector(mode.displayName(), w.split().test(), w.data(), windowMs,
                 new Evaluator(w.template().copy()), w.probes(), initial);
         Simulation sim = new Simulation(new SimulationConfig(c.seed(), durationMs, ms(c.reportIntervalS()),
                 c.checkInvariants(), List.of()), w.specs(), factory,
