@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             PartitionCommand.class,
+            SimulateCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -19,10 +19,11 @@ public final class PerfSmoke {
                 data: {source: blobs, partition: iid}
                 model: {spec: logreg}
                 checkInvariants: false
-                devices: {count: %d}
-                modes: [{name: toy-star, params: {mix: 0.1}}]
-                """.formatted(dur, n);
-        ExperimentRunner r = TestExperiments.runner();
+                devicesCount: %d
+                modes: [{name: %s}]
+                devices: {generator: {computeMedianSamplesPerS: %s}}
+                """.formatted(dur, n, args[2], args[3]).replace("devicesCount: " + n + "\n", "").replace("devices: {generator:", "devices: {count: " + n + ", generator:");
+        ExperimentRunner r = new ExperimentRunner(new io.starling.sim.testing.BlobsCatalog(), io.starling.sim.experiment.CoreModelCatalog.builtIn(), io.starling.sim.modes.BuiltInModes.registry());
         ExperimentConfig c = r.configLoader().validate(r.configLoader().parse(yaml, "perf"), Path.of("."));
         long t0 = System.nanoTime();
         ExperimentResult res = r.run(c, Path.of("."), ProgressListener.NONE);
