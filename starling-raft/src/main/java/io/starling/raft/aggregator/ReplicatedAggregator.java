@@ -116,7 +116,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private volatile Role role = Role.FOLLOWER;
     private RaftServer server;
     private RaftClient client;
-    private CachedModel cachedModel;
+    private volatile CachedModel cachedModel;
 
     private record CachedModel(String digest, ParamVector model) {
     }

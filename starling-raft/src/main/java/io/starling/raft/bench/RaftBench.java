@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       timeouts (150-300 ms); a client submits updates continuously; the leader is SIGKILLed
  *       {@code --kills} times. Measured from the kill to (a) the first checkpoint committed by a
  *       new leader (seen by polling the survivors every 5 ms) and (b) the client's first
- *       acknowledgement after the kill. The killed replica restarts before the next round.
+ *       acknowledgement after the kill. The killed replica restarts, catches up and settles for
+ *       3 s before the next round.
  *   <li><b>Commit latency vs model size</b> (1, 10, 100 MB): three in-JVM replicas with directory
  *       blob stores; one update per checkpoint; submit-to-ack latency. Same-run baseline: the
  *       single-node work of one checkpoint (FedAvg, encode, SHA-256, fsynced store write), so
@@ -132,6 +133,7 @@ public final class RaftBench {
                 rounds.add(r);
                 System.err.printf("kill %d: %s, new commit after %.0f ms, first ack after %.0f ms%n", k + 1, leader, commitMs, ackMs);
                 replicas.start(leader, 120_000);
+                awaitCaughtUp(replicas, leader);
             }
             stop.set(true);
         } finally {
@@ -148,6 +150,28 @@ public final class RaftBench {
         f.put("rounds", rounds);
         return f;
     }
+
+    /**
+     * Lets the restarted replica catch up and its JVM settle (JIT, connections) before the next
+     * kill, so each round measures the failover of a steady three-replica group.
+     */
+    private static void awaitCaughtUp(ReplicaProcesses replicas, String restarted) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            Optional<String> leader = replicas.leader();
+            if (leader.isPresent()) {
+                long lv = replicas.endpoint(leader.get()).status().map(s -> s.path("latestVersion").asLong()).orElse(-1L);
+                long rv = replicas.endpoint(restarted).status().map(s -> s.path("latestVersion").asLong()).orElse(-2L);
+                if (rv >= lv - 1) {
+                    break;
+                }
+            }
+            Thread.sleep(50);
+        }
+        Thread.sleep(SETTLE_MS);
+    }
+
+    private static final long SETTLE_MS = 3_000;
 
     private static double awaitCommitByOther(ReplicaProcesses replicas, String killed, long vAtKill, long t0)
             throws InterruptedException {

@@ -83,6 +83,9 @@ public final class ReplicaHttpEndpoint implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 reply(ex, 400, "bad update: " + e.getMessage());
                 return;
+            } catch (BlobException.TooLarge e) {
+                reply(ex, 413, e.getMessage());
+                return;
             }
             long waitMs = Math.min(MAX_WAIT_MS, queryLong(ex, "waitMs", 5_000));
             try {

@@ -89,6 +89,10 @@ public final class ReplicaProcesses implements AutoCloseable {
                 "--id", id, "--group", group, "--peers", peerList,
                 "--data", root.resolve(id).toString(), "--dim", Integer.toString(dim),
                 "--history", root.resolve("history-" + id + "-" + (incarnation++) + ".jsonl").toString()));
+        String logConfig = System.getProperty("logback.configurationFile");
+        if (logConfig != null) {
+            cmd.add(1, "-Dlogback.configurationFile=" + logConfig);
+        }
         cmd.addAll(extraArgs);
         try {
             Files.createDirectories(root);
