@@ -187,7 +187,12 @@ public final class SimulatorBenchmark {
         d.put("ratio_wall_to_training_only", day.wallMs() / (double) Math.max(1, baseline.wallMs()));
         d.put("ratio_cpu_to_training_only", day.cpuMs() / (double) Math.max(1, baseline.cpuMs()));
         d.put("goal_wall_seconds", 600);
-        d.put("goal_met", day.wallMs() < 600_000);
+        if (hours >= 24) {
+            d.put("goal_met", day.wallMs() < 600_000);
+        } else {
+            d.putNull("goal_met");
+            d.put("note", "ran " + hours + " virtual hours, not a full day: the 600 s goal is for 24 hours");
+        }
         System.err.println("day: " + d);
         write(json, root, out);
 
