@@ -8,6 +8,7 @@ import io.starling.core.data.TrainTestSplit;
 import io.starling.core.model.Metrics;
 import io.starling.core.model.Model;
 import io.starling.core.model.ModelFactory;
+import io.starling.core.model.OptimizerKind;
 import io.starling.core.model.TrainConfig;
 import io.starling.core.model.TrainListener;
 import io.starling.core.model.TrainResult;
@@ -61,6 +62,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--lr", defaultValue = "0.05", description = "learning rate (default: ${DEFAULT-VALUE})")
     double learningRate;
+
+    @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "sgd|adam",
+            description = "update rule: SGD with momentum, or Adam (default: ${DEFAULT-VALUE})")
+    String optimizer;
 
     @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum in [0, 1) (default: ${DEFAULT-VALUE})")
     double momentum;
@@ -129,7 +134,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainReport report = new TrainReport(net.spec(), net.paramCount(),
                 new TrainReport.DataInfo(dataOptions.data, dataOptions.resolvedFormat(), train.size(), test.size(),
                         train.featureDim(), classes),
-                new TrainReport.ConfigInfo(epochs, batchSize, learningRate, momentum, weightDecay, seed),
+                new TrainReport.ConfigInfo(epochs, batchSize, config.optimizer().id(), learningRate, momentum,
+                        weightDecay, seed),
                 metrics.accuracy(), metrics.loss(), lastTrainLoss, totalSamples / trainSeconds, trainSeconds,
                 Kernels.active().name(), history);
         if (json) {
@@ -171,7 +177,13 @@ final class TrainCommand implements Callable<Integer> {
         if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
             throw new IllegalArgumentException("--weight-decay must be >= 0, got " + weightDecay);
         }
-        return new TrainConfig(1, 0, batchSize, learningRate, momentum, weightDecay, seed);
+        OptimizerKind kind;
+        try {
+            kind = OptimizerKind.parse(optimizer);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--optimizer: " + e.getMessage(), e);
+        }
+        return new TrainConfig(1, 0, batchSize, learningRate, momentum, weightDecay, seed, kind);
     }
 
     /** A progress bar (on standard error) for one epoch on a terminal, or nothing. */

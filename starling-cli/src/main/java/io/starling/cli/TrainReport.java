@@ -23,7 +23,8 @@ record TrainReport(String model, int params, DataInfo data, ConfigInfo config, d
     record DataInfo(String source, String format, int trainSamples, int testSamples, int features, int classes) {
     }
 
-    record ConfigInfo(int epochs, int batchSize, double learningRate, double momentum, double weightDecay, long seed) {
+    record ConfigInfo(int epochs, int batchSize, String optimizer, double learningRate, double momentum,
+                      double weightDecay, long seed) {
     }
 
     /** Metrics after one epoch. */

@@ -52,6 +52,19 @@ class TrainCommandTest {
     }
 
     @Test
+    void adamIsSelectableAndReported() throws IOException {
+        JsonNode r = json(CliRun.of("train", "--model", "logreg", "--epochs", "1", "--optimizer", "adam",
+                "--lr", "0.001", "--json"));
+        assertThat(r.get("config").get("optimizer").asText()).isEqualTo("adam");
+        assertThat(r.get("test_accuracy").asDouble()).isGreaterThan(0.8);
+    }
+
+    @Test
+    void unknownOptimizerIsRejected() {
+        assertOneLineError(CliRun.of("train", "--optimizer", "rmsprop"), "--optimizer: unknown optimizer 'rmsprop'");
+    }
+
+    @Test
     void theSameSeedGivesTheSameResult() throws IOException {
         JsonNode a = json(CliRun.of("train", "--model", "logreg", "--epochs", "1", "--seed", "7", "--json"));
         JsonNode b = json(CliRun.of("train", "--model", "logreg", "--epochs", "1", "--seed", "7", "--json"));
