@@ -13,11 +13,19 @@ import java.util.Map;
  * @param score mean over measurement iterations
  * @param scoreError half-width of the 99.9% confidence interval (NaN with too few iterations)
  * @param unit score unit, e.g. {@code ops/s}
+ * @param secondary JMH secondary results by name (e.g. {@code @AuxCounters} fields), their scores
  */
 public record BenchResult(String label, String benchmark, Map<String, String> params, String mode,
-                          double score, double scoreError, String unit) {
+                          double score, double scoreError, String unit, Map<String, Double> secondary) {
     public BenchResult {
         params = Map.copyOf(params);
+        secondary = Map.copyOf(secondary);
+    }
+
+    /** A result without secondary metrics. */
+    public BenchResult(String label, String benchmark, Map<String, String> params, String mode,
+                       double score, double scoreError, String unit) {
+        this(label, benchmark, params, mode, score, scoreError, unit, Map.of());
     }
 
     /** {@code Class.method[k=v,...]} from a fully qualified benchmark name and its parameters. */

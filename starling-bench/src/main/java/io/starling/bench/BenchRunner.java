@@ -77,7 +77,20 @@ public final class BenchRunner implements Callable<Integer> {
         return dir.resolve("bench").resolve("results");
     }
 
+    /** The command line with one-line errors (the stack trace only with -Dstarling.bench.trace=true). */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new BenchRunner());
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            cmd.getErr().println("bench: " + ex.getMessage());
+            if (Boolean.getBoolean("starling.bench.trace")) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            return 1;
+        });
+        return cl;
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchRunner()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -36,10 +37,12 @@ final class JmhRun {
             for (String key : r.getParams().getParamsKeys()) {
                 params.put(key, r.getParams().getParam(key));
             }
+            Map<String, Double> secondary = new TreeMap<>();
+            r.getSecondaryResults().forEach((name, result) -> secondary.put(name, result.getScore()));
             String benchmark = r.getParams().getBenchmark();
             results.add(new BenchResult(BenchResult.labelOf(benchmark, params), benchmark, params,
                     r.getParams().getMode().shortLabel(), r.getPrimaryResult().getScore(),
-                    r.getPrimaryResult().getScoreError(), r.getPrimaryResult().getScoreUnit()));
+                    r.getPrimaryResult().getScoreError(), r.getPrimaryResult().getScoreUnit(), secondary));
         }
         return results;
     }

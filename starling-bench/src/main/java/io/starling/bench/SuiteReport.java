@@ -50,6 +50,9 @@ public final class SuiteReport {
             row.put("score", r.score());
             row.put("score_error", Double.isFinite(r.scoreError()) ? r.scoreError() : null);
             row.put("unit", r.unit());
+            if (!r.secondary().isEmpty()) {
+                row.put("secondary", r.secondary());
+            }
             if (baseline != null && baseline.unit().equals(r.unit()) && baseline.score() != 0) {
                 row.put("ratio_to_baseline", r.score() / baseline.score());
             }

@@ -9,7 +9,10 @@ import io.starling.core.model.ModelFactory;
 import io.starling.core.model.TrainConfig;
 import io.starling.core.model.TrainResult;
 import io.starling.core.model.nn.Kernels;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -65,15 +68,49 @@ public class TrainingBenchmark {
         config = TrainConfig.defaults().withBatchSize(BATCH).withMaxSteps(STEPS);
     }
 
+    /**
+     * CPU time of the benchmark thread next to the samples it processed, so a report can state
+     * samples per CPU-second: on a shared machine the wall-clock score mostly measures how much
+     * of a core the benchmark got, while CPU time measures the code.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class CpuTime {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+        /** Examples processed in this iteration. */
+        public long samples;
+        /** CPU nanoseconds the benchmark thread spent in those calls. */
+        public long cpuNanos;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            samples = 0;
+            cpuNanos = 0;
+        }
+
+        long now() {
+            return THREADS.getCurrentThreadCpuTime();
+        }
+    }
+
     @Benchmark
     @OperationsPerInvocation(BATCH * STEPS)
-    public TrainResult train() {
-        return net.train(train, config.withSeed(seed++));
+    public TrainResult train(CpuTime cpu) {
+        long start = cpu.now();
+        TrainResult r = net.train(train, config.withSeed(seed++));
+        cpu.cpuNanos += cpu.now() - start;
+        cpu.samples += r.samples();
+        return r;
     }
 
     @Benchmark
     @OperationsPerInvocation(Mnist10k.TEST_SIZE)
-    public Metrics evaluate() {
-        return net.evaluate(test);
+    public Metrics evaluate(CpuTime cpu) {
+        long start = cpu.now();
+        Metrics m = net.evaluate(test);
+        cpu.cpuNanos += cpu.now() - start;
+        cpu.samples += m.samples();
+        return m;
     }
 }
