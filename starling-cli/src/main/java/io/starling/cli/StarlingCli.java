@@ -22,6 +22,9 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             PartitionCommand.class,
             SimulateCommand.class,
+            NodeCommand.class,
+            StatusCommand.class,
+            LocalCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
