@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
         description = "Federated learning with no single point of failure.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            PartitionCommand.class,
+            SimulateCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

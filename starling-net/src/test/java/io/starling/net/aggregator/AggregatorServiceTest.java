@@ -203,9 +203,10 @@ class AggregatorServiceTest {
                 .watchVersions(WatchVersionsRequest.newBuilder().setHeader(client.header()).setTaskId("mnist")
                         .setAfterVersion(-1).build());
         org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> backend.watchers.size() == 1);
-        backend.watchers.get(0).accept(Announcement.newBuilder().setTaskId("mnist").setVersion(21).build());
+        backend.watchers.get(0).accept(Announcement.newBuilder().setTaskId("mnist")
+                .setModel(io.starling.net.proto.NewModel.newBuilder().setVersion(21)).build());
         Announcement a = stream.next();
-        assertThat(a.getVersion()).isEqualTo(21);
+        assertThat(a.getModel().getVersion()).isEqualTo(21);
         assertThat(a.getHeader().getSenderId()).isEqualTo("aggregator");
         channel.shutdownNow();
         org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> backend.watchers.isEmpty());

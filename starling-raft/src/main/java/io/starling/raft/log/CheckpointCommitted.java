@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * @param modelBytes size of the model blob, so fetchers can bound their reads
  * @param includedUpdateIds the client update ids absorbed into this version, distinct
  * @param proposer id of the Raft peer (leader) that proposed this checkpoint
- * @param metrics summary numbers (e.g. {@code samples}, {@code meanTrainLoss}), sorted by name
+ * @param metrics summary numbers (e.g. {@code samples}, {@code meanTrainLoss}), finite, sorted by name
  */
 public record CheckpointCommitted(
         long version,
@@ -79,7 +79,11 @@ public record CheckpointCommitted(
             if (e.getKey().isEmpty() || e.getKey().length() > MAX_ID_CHARS) {
                 throw new IllegalArgumentException("metric names must have 1.." + MAX_ID_CHARS + " chars");
             }
-            copy.put(e.getKey(), Objects.requireNonNull(e.getValue(), "metric value"));
+            double value = Objects.requireNonNull(e.getValue(), "metric value");
+            if (!Double.isFinite(value)) {
+                throw new IllegalArgumentException("metric '" + e.getKey() + "' must be finite, got " + value);
+            }
+            copy.put(e.getKey(), value);
         }
         metrics = java.util.Collections.unmodifiableSortedMap(copy);
     }

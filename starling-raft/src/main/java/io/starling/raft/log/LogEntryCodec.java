@@ -20,8 +20,8 @@ import java.util.TreeMap;
  * later release change the layout while still reading old logs and snapshots.
  *
  * <p>Decoding is strict: every count is checked against the entry's limits before allocating,
- * every string must be valid UTF-8, trailing bytes are an error, and the decoded record's own
- * validation runs. Failures are {@link LogEntryDecodeException} with a {@link
+ * every string must be valid UTF-8, map keys must be strictly ascending (one canonical encoding per
+ * entry), trailing bytes are an error, and the decoded record's own validation runs. Failures are {@link LogEntryDecodeException} with a {@link
  * LogEntryDecodeException.Reason}.
  */
 public final class LogEntryCodec {
@@ -134,10 +134,9 @@ public final class LogEntryCodec {
         requireCount("metrics", metricCount, CheckpointCommitted.MAX_METRICS);
         TreeMap<String, Double> metrics = new TreeMap<>();
         for (int i = 0; i < metricCount; i++) {
-            metrics.put(readString(buf), buf.getDouble());
-        }
-        if (metrics.size() != metricCount) {
-            throw new IllegalArgumentException("metric names repeat");
+            String name = readString(buf);
+            requireAscending("metric names", metrics.isEmpty() ? null : metrics.lastKey(), name);
+            metrics.put(name, buf.getDouble());
         }
         return new CheckpointCommitted(version, parent, HexFormat.of().formatHex(digest), modelBytes, updateIds,
                 proposer, metrics);
@@ -157,12 +156,19 @@ public final class LogEntryCodec {
         requireCount("settings", n, ConfigChanged.MAX_SETTINGS);
         TreeMap<String, String> settings = new TreeMap<>();
         for (int i = 0; i < n; i++) {
-            settings.put(readString(buf), readString(buf));
-        }
-        if (settings.size() != n) {
-            throw new IllegalArgumentException("setting keys repeat");
+            String key = readString(buf);
+            requireAscending("setting keys", settings.isEmpty() ? null : settings.lastKey(), key);
+            settings.put(key, readString(buf));
         }
         return new ConfigChanged(settings);
+    }
+
+    /** Maps are written sorted; anything else is not a canonical encoding and is refused. */
+    private static void requireAscending(String what, String previous, String next) {
+        if (previous != null && previous.compareTo(next) >= 0) {
+            throw new IllegalArgumentException(what + " must be strictly ascending, got '" + previous + "' before '"
+                    + next + "'");
+        }
     }
 
     private static void requireCount(String what, int count, int max) {

@@ -239,7 +239,6 @@ public final class Simulation implements SimulationView {
             bytesDown += bytes;
         }
         if (to.isUp()) {
-            observer.onDelivered(d.to(), d.message(), nowMs);
             handle(d.to(), new Event.MessageReceived(nodes[d.from()].spec.id(), d.message()));
         }
     }
@@ -364,6 +363,7 @@ public final class Simulation implements SimulationView {
                         out.result(), globalVersion));
             }
             case Action.ModelCommitted c -> commit(i, c);
+            case Action.Report r -> observer.onReport(i, r.observation(), nowMs);
         }
     }
 
