@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.starling.core.aggregate.FedAvg;
 import io.starling.core.data.Dataset;
+import io.starling.core.data.Mnist10k;
 import io.starling.core.data.TrainTestSplit;
+import io.starling.core.data.partition.Partitioners;
 import io.starling.core.model.Model;
 import io.starling.core.model.ModelFactory;
 import io.starling.core.model.TrainConfig;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * Dirichlet(0.5) label skew on mnist10k reaches 95% test accuracy.
  *
  * <p>Half the clients per round (C = 0.5), one local epoch (E = 1) of SGD, learning rate 0.01,
- * momentum 0.9, weight decay 1e-4, batch 32, at most 30 rounds. Tagged {@code slow}: it trains
+ * momentum 0.9, weight decay 1e-4, batch 32, 40 rounds. Measured before the data package's partitioner landed: 0.95 first reached
+ * in round 25 (0.956 best), 200 s on the shared machine (load average about 20 on 2 cores). Tagged {@code slow}: it trains
  * about 15 centralised epochs' worth of CNN steps, minutes on a shared two-core machine, so the
  * default {@code verify} leaves it out; run it with
  * {@code ./mvnw -pl starling-core test -Pslow-tests -Dtest=CnnFederatedMnistTest}.
@@ -31,11 +34,11 @@ class CnnFederatedMnistTest {
 
     @Test
     void fedAvgOfLenet5OverTwentyDirichletClientsReachesNinetyFivePercent() {
-        TrainTestSplit data = FederatedFixtures.mnist10k();
-        List<Dataset> clients = FederatedFixtures.dirichletClients(data.train(), CLIENTS, 0.5, SEED);
+        TrainTestSplit data = Mnist10k.load();
+        List<Dataset> clients = Partitioners.parse("dirichlet:0.5").split(data.train(), CLIENTS, SEED);
         Model cnn = ModelFactory.builtIn().create("cnn-lenet5", 784, 10, SEED);
         SyncFederatedLoop loop = new SyncFederatedLoop(new FederatedSetup(cnn, clients, data.test()), new FedAvg(),
-                new SyncConfig(30, 0.5, LOCAL, SEED));
+                new SyncConfig(40, 0.5, LOCAL, SEED));
         long start = System.nanoTime();
 
         FederatedHistory history = loop.run(r -> System.out.printf("round %d acc %.4f loss %.4f at %.0f s%n",

@@ -2,6 +2,7 @@ package io.starling.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.starling.core.data.Mnist10k;
 import io.starling.core.data.TrainTestSplit;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class CnnMnistAccuracyTest {
 
     @Test
     void lenet5ReachesNinetySevenPercentInSixEpochs() {
-        TrainTestSplit data = BundledMnist.load();
+        TrainTestSplit data = Mnist10k.load();
         Model cnn = ModelFactory.builtIn().create("cnn-lenet5", 784, 10, 1);
         long start = System.nanoTime();
         TrainResult r = cnn.train(data.train(), CONFIG);
