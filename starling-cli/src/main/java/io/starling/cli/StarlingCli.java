@@ -20,6 +20,11 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             TrainCommand.class,
             DemoCommand.class,
+            PartitionCommand.class,
+            SimulateCommand.class,
+            NodeCommand.class,
+            StatusCommand.class,
+            LocalCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
