@@ -96,7 +96,10 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private final ParamVector initialModel;
     private final HistoryRecorder history;
     private final CheckpointStateMachine stateMachine = new CheckpointStateMachine();
-    private final List<ReplicaEvents> extraListeners = new ArrayList<>();
+    private final List<ReplicaEvents> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** When the current leaderless period began (nanoTime), or -1 while a leader is known. */
+    private final AtomicLong noLeaderSinceNanos = new AtomicLong(-1);
+    private final java.util.concurrent.atomic.AtomicBoolean noLeaderReported = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final ExecutorService leaderWorker;
     private final ScheduledExecutorService timer;
@@ -113,7 +116,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private volatile Role role = Role.FOLLOWER;
     private RaftServer server;
     private RaftClient client;
-    private CachedModel cachedModel;
+    private volatile CachedModel cachedModel;
 
     private record CachedModel(String digest, ParamVector model) {
     }
@@ -157,9 +160,13 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         return t;
     }
 
-    /** Adds a listener for replica events (leader changes, extended no-leader, applied entries). */
+    /**
+     * Adds a listener for replica events (leader changes, extended no-leader, applied entries).
+     * "Extended no leader" is reported once per leaderless period: Ratis reports it only when a
+     * follower turns candidate, so this replica also checks the leaderless time on its own timer.
+     */
     public ReplicatedAggregator addListener(ReplicaEvents listener) {
-        stateMachine.addListener(listener);
+        listeners.add(listener);
         return this;
     }
 
@@ -175,6 +182,8 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         server.start();
+        long checkMs = Math.max(10, config.noLeaderTimeoutMs() / 4);
+        timer.scheduleWithFixedDelay(this::checkNoLeader, checkMs, checkMs, TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -236,7 +245,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     @Override
     public Optional<String> leaderHint() {
         String l = leaderId.get();
-        return l.isEmpty() ? Optional.empty() : Optional.of(l);
+        return l.isEmpty() || role == Role.CLOSED ? Optional.empty() : Optional.of(l);
     }
 
     /** True while this replica is the serving leader. */
@@ -304,6 +313,20 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         CompletableFuture<UpdateAck> w = waiters.remove(updateId);
         if (w != null) {
             w.complete(new UpdateAck(updateId, version));
+        }
+    }
+
+    private void checkNoLeader() {
+        long since = noLeaderSinceNanos.get();
+        if (since >= 0 && System.nanoTime() - since >= TimeUnit.MILLISECONDS.toNanos(config.noLeaderTimeoutMs())) {
+            reportNoLeader();
+        }
+    }
+
+    private void reportNoLeader() {
+        if (role != Role.CLOSED && noLeaderReported.compareAndSet(false, true)) {
+            LOG.info("{}: no leader for more than {} ms", self.id(), config.noLeaderTimeoutMs());
+            listeners.forEach(ReplicaEvents::onExtendedNoLeader);
         }
     }
 
@@ -749,10 +772,17 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         @Override
         public void onLeaderChanged(String newLeader) {
             leaderId.set(newLeader);
+            if (newLeader.isEmpty()) {
+                noLeaderSinceNanos.compareAndSet(-1, System.nanoTime());
+            } else {
+                noLeaderSinceNanos.set(-1);
+                noLeaderReported.set(false);
+            }
             if (!newLeader.equals(self.id())) {
                 leaderEpoch.incrementAndGet();
                 submitToWorker(ReplicatedAggregator.this::stepDown);
             }
+            listeners.forEach(l -> l.onLeaderChanged(newLeader));
         }
 
         @Override
@@ -760,6 +790,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
             int epoch = leaderEpoch.incrementAndGet();
             leaderId.set(self.id());
             submitToWorker(() -> becomeLeader(epoch));
+            listeners.forEach(ReplicaEvents::onLeaderReady);
         }
 
         @Override
@@ -768,6 +799,12 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
                 leaderEpoch.incrementAndGet();
                 submitToWorker(ReplicatedAggregator.this::stepDown);
             }
+            listeners.forEach(ReplicaEvents::onNotLeader);
+        }
+
+        @Override
+        public void onExtendedNoLeader() {
+            reportNoLeader();
         }
 
         @Override
@@ -786,6 +823,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
                     fetchLatestBlobLater();
                 }
             }
+            listeners.forEach(l -> l.onApplied(entry, outcome, logIndex));
         }
 
         @Override
@@ -796,6 +834,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
             if (server != null) {
                 fetchLatestBlobLater();
             }
+            listeners.forEach(l -> l.onRestored(chain, logIndex));
         }
 
         private void submitToWorker(Runnable r) {
