@@ -43,7 +43,7 @@ final class MetricsCollector implements SimObserver {
     private final List<ResultRow> rows = new ArrayList<>();
     private final SortedMap<Long, Long> acceptedStaleness = new TreeMap<>();
     private final SortedMap<Long, Long> trainingStaleness = new TreeMap<>();
-    private long modeChanges;
+
 
     MetricsCollector(String mode, Dataset test, DeviceData data, long windowMs, Evaluator evaluator,
                      int[] probeNodes, ParamVector initialModel) {
@@ -92,8 +92,6 @@ final class MetricsCollector implements SimObserver {
     public void onReport(int index, Observation observation, long nowMs) {
         if (observation instanceof Observation.UpdateAccepted a) {
             acceptedStaleness.merge(Math.min(a.staleness(), MAX_STALENESS_BUCKET), 1L, Long::sum);
-        } else if (observation instanceof Observation.ModeChanged) {
-            modeChanges++;
         }
     }
 
@@ -149,8 +147,4 @@ final class MetricsCollector implements SimObserver {
         return samplesTrained;
     }
 
-    /** How often nodes switched between ways of learning (hybrid fallback and return). */
-    long modeChanges() {
-        return modeChanges;
-    }
 }
