@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 public final class AggregationBench {
     private static final int UPDATES = 100;
     private static final int DIM = 1_000_000;
+    private static final long UPDATE_BYTES = (long) UPDATES * DIM * Float.BYTES;
+    private static final long COPY_BYTES = 2L * 33_554_432 * Float.BYTES;
+    /** About as many timed aggregations per NumPy method and run as JMH samples of the Java kernel. */
+    private static final int NUMPY_REPEATS = 100;
     private static final Path NUMPY_SCRIPT = Path.of("bench/baselines/numpy_fedavg.py");
 
     private AggregationBench() {
@@ -46,71 +51,95 @@ public final class AggregationBench {
                 .param("updates", Integer.toString(UPDATES))
                 .param("dim", Integer.toString(DIM))
                 .build();
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        JsonNode numpyBefore = runNumpy(json);
         Collection<RunResult> results = new Runner(options).run();
-        Map<String, Double> msPerOp = new HashMap<>();
+        JsonNode numpyAfter = runNumpy(json);
+        Map<String, Timing> java = new HashMap<>();
         for (RunResult r : results) {
             String label = r.getParams().getBenchmark();
-            msPerOp.put(label.substring(label.lastIndexOf('.') + 1), r.getPrimaryResult().getScore());
+            java.put(label.substring(label.lastIndexOf('.') + 1),
+                    new Timing(r.getPrimaryResult().getScore(), r.getPrimaryResult().getStatistics().getMin(),
+                            r.getPrimaryResult().getStatistics().getN()));
         }
 
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode report = json.createObjectNode();
         report.put("benchmark", "aggregation");
         report.put("timestamp", Instant.now().toString());
         report.put("java_version", System.getProperty("java.version"));
         report.put("available_processors", Runtime.getRuntime().availableProcessors());
+        report.put("load_average_1min", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         report.put("updates", UPDATES);
         report.put("dim", DIM);
-        long bytesRead = (long) UPDATES * DIM * Float.BYTES;
-        report.put("update_bytes_read", bytesRead);
-
-        double fedAvgMs = msPerOp.get("fedAvg");
-        double javaGbps = gbPerSecond(bytesRead, fedAvgMs);
-        ObjectNode java = report.putObject("java");
-        java.put("fedavg_ms", fedAvgMs);
-        java.put("fedavg_gb_per_s", javaGbps);
-        java.put("naive_axpy_ms", msPerOp.get("naiveAxpy"));
-        java.put("naive_axpy_gb_per_s", gbPerSecond(bytesRead, msPerOp.get("naiveAxpy")));
-
-        long copyBytes = 2L * 33_554_432 * Float.BYTES;
-        double copyLoopGbps = gbPerSecond(copyBytes, msPerOp.get("copyLoop"));
-        double arraycopyGbps = gbPerSecond(copyBytes, msPerOp.get("copyArraycopy"));
-        double copyGbps = Math.max(copyLoopGbps, arraycopyGbps);
-        ObjectNode copy = report.putObject("stream_copy");
-        copy.put("convention", "STREAM Copy: 2 x 4 bytes per float (read + write), 128 MiB arrays");
-        copy.put("loop_gb_per_s", copyLoopGbps);
-        copy.put("arraycopy_gb_per_s", arraycopyGbps);
-        copy.put("reference_gb_per_s", copyGbps);
-        report.put("fedavg_fraction_of_copy_bandwidth", javaGbps / copyGbps);
-
-        JsonNode numpy = runNumpy(json);
-        report.set("numpy", numpy);
-        boolean numpyRan = numpy.has("methods");
-        if (numpyRan) {
-            double best = 0;
-            String bestMethod = "";
-            for (Map.Entry<String, JsonNode> m : numpy.get("methods").properties()) {
-                double gbps = m.getValue().get("gb_per_s_mean").asDouble();
-                report.put("java_over_numpy_" + m.getKey(), javaGbps / gbps);
-                if (gbps > best) {
-                    best = gbps;
-                    bestMethod = m.getKey();
+        report.put("update_bytes_read", UPDATE_BYTES);
+        report.put("copy_convention", "STREAM Copy: 2 x 4 bytes per float (read + write), 128 MiB arrays;"
+                + " reference = faster of a plain loop and System.arraycopy");
+        report.put("statistics_note", "'mean' is the mean time per aggregation, 'min' the fastest one (JMH"
+                + " SampleTime; NumPy min over repeats). On a shared machine other processes only add time, so"
+                + " 'min' is the better estimate of what each kernel can do; goals are judged on it. NumPy runs"
+                + " before and after the JMH forks, single-threaded (OPENBLAS_NUM_THREADS=1), and each of its"
+                + " figures is the better of the two runs.");
+        report.set("numpy_before", numpyBefore);
+        report.set("numpy_after", numpyAfter);
+        boolean numpyRan = numpyBefore.has("methods") && numpyAfter.has("methods");
+        if (!numpyRan) {
+            JsonNode why = numpyBefore.has("skipped") ? numpyBefore : numpyAfter;
+            System.out.println("NumPy baseline skipped: " + why.path("skipped").asText(why.toString()));
+        }
+        for (String statistic : new String[] {"mean", "min"}) {
+            ObjectNode node = report.putObject(statistic);
+            double fedAvg = gbPerSecond(UPDATE_BYTES, java.get("fedAvg").ms(statistic));
+            double copy = Math.max(gbPerSecond(COPY_BYTES, java.get("copyLoop").ms(statistic)),
+                    gbPerSecond(COPY_BYTES, java.get("copyArraycopy").ms(statistic)));
+            node.put("java_fedavg_ms", java.get("fedAvg").ms(statistic));
+            node.put("java_fedavg_samples", java.get("fedAvg").samples());
+            node.put("java_fedavg_gb_per_s", fedAvg);
+            node.put("java_naive_axpy_gb_per_s", gbPerSecond(UPDATE_BYTES, java.get("naiveAxpy").ms(statistic)));
+            node.put("copy_loop_gb_per_s", gbPerSecond(COPY_BYTES, java.get("copyLoop").ms(statistic)));
+            node.put("copy_arraycopy_gb_per_s", gbPerSecond(COPY_BYTES, java.get("copyArraycopy").ms(statistic)));
+            node.put("copy_reference_gb_per_s", copy);
+            node.put("fedavg_fraction_of_copy_bandwidth", fedAvg / copy);
+            if (numpyRan) {
+                String key = statistic + "_s";
+                double best = 0;
+                String bestMethod = "";
+                for (Map.Entry<String, JsonNode> m : numpyBefore.get("methods").properties()) {
+                    double seconds = Math.min(m.getValue().get(key).asDouble(),
+                            numpyAfter.get("methods").get(m.getKey()).get(key).asDouble());
+                    double gbps = UPDATE_BYTES / seconds / 1e9;
+                    node.put("numpy_" + m.getKey() + "_gb_per_s", gbps);
+                    node.put("java_over_numpy_" + m.getKey(), fedAvg / gbps);
+                    if (gbps > best) {
+                        best = gbps;
+                        bestMethod = m.getKey();
+                    }
                 }
+                node.put("numpy_best_method", bestMethod);
+                node.put("java_over_numpy_best", fedAvg / best);
             }
-            report.put("numpy_best_method", bestMethod);
-            report.put("java_over_numpy_best", javaGbps / best);
-        } else {
-            System.out.println("NumPy baseline skipped: " + numpy.path("skipped").asText(numpy.toString()));
         }
 
         ObjectNode goals = report.putObject("goals");
-        goals.put("java_at_least_numpy", numpyRan ? report.get("java_over_numpy_best").asDouble() >= 1.0 : null);
-        goals.put("at_least_half_copy_bandwidth", javaGbps / copyGbps >= 0.5);
+        JsonNode min = report.get("min");
+        goals.put("judged_on", "min");
+        if (numpyRan) {
+            goals.put("java_at_least_numpy", min.get("java_over_numpy_best").asDouble() >= 1.0);
+        } else {
+            goals.putNull("java_at_least_numpy");
+        }
+        goals.put("at_least_half_copy_bandwidth", min.get("fedavg_fraction_of_copy_bandwidth").asDouble() >= 0.5);
 
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, json.writeValueAsString(report) + "\n", StandardCharsets.UTF_8);
         System.out.println(json.writeValueAsString(report));
         System.out.println("wrote " + out.toAbsolutePath());
+    }
+
+    /** One benchmark's mean and fastest time per operation, in milliseconds. */
+    private record Timing(double meanMs, double minMs, long samples) {
+        double ms(String statistic) {
+            return statistic.equals("min") ? minMs : meanMs;
+        }
     }
 
     private static double gbPerSecond(long bytes, double ms) {
@@ -124,7 +153,8 @@ public final class AggregationBench {
             return skipped.put("skipped", NUMPY_SCRIPT + " not found; run from the repository root");
         }
         ProcessBuilder pb = new ProcessBuilder("python3", NUMPY_SCRIPT.toString(),
-                "--updates", Integer.toString(UPDATES), "--dim", Integer.toString(DIM), "--repeats", "20");
+                "--updates", Integer.toString(UPDATES), "--dim", Integer.toString(DIM),
+                "--repeats", Integer.toString(NUMPY_REPEATS));
         pb.environment().put("OPENBLAS_NUM_THREADS", "1");
         pb.environment().put("OMP_NUM_THREADS", "1");
         pb.environment().put("MKL_NUM_THREADS", "1");

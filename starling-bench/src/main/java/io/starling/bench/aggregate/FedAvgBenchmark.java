@@ -28,9 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * comparison with the cache-blocked kernel behind {@link FedAvg}.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "-XX:+UseTransparentHugePages"})
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 8, time = 2)
 public class FedAvgBenchmark {

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
  * Builds models from spec strings such as {@code logreg}, {@code mlp} or {@code mlp:256,128}, the
@@ -18,10 +20,14 @@ import java.util.Map;
  * <ul>
  *   <li>{@code logreg} — multinomial logistic regression (one dense layer, softmax);</li>
  *   <li>{@code mlp[:h1,h2,...]} — dense layers with ReLU between them; {@code mlp} alone means
- *       one hidden layer of {@value #DEFAULT_HIDDEN} units.</li>
+ *       one hidden layer of {@value #DEFAULT_HIDDEN} units;</li>
+ *   <li>{@code cnn-lenet5[:dropout]} — LeNet-5 for 28x28 images (see {@link LeNet5}).</li>
  * </ul>
- * New architectures (e.g. {@code cnn-lenet5}) are one more entry in {@link #builtIn()} or a
- * {@link #with} call. Instances are immutable.
+ * A name the factory does not know is looked up among the {@link ModelProvider}s on the class
+ * path by scheme, which receives the text after the colon: {@code djl:cnn-lenet5} goes to the
+ * optional DJL/PyTorch engine (module {@code starling-djl}) when it is present. New
+ * architectures are one more entry in {@link #builtIn()} or a {@link #with} call. Instances are
+ * immutable.
  */
 public final class ModelFactory {
     /** Hidden units of the single hidden layer of plain {@code mlp}. */
@@ -41,7 +47,11 @@ public final class ModelFactory {
 
     private static final ModelFactory BUILT_IN = new ModelFactory(new LinkedHashMap<>())
             .with("logreg", "logreg", ModelFactory::buildLogreg)
-            .with("mlp", "mlp[:h1,h2,...]", ModelFactory::buildMlp);
+            .with("mlp", "mlp[:h1,h2,...]", ModelFactory::buildMlp)
+            .with("cnn-lenet5", "cnn-lenet5[:dropout]", LeNet5::build);
+
+    /** The optional engine that {@code djl:} specs need; named in the error when it is absent. */
+    static final String DJL_SCHEME = "djl";
 
     private final Map<String, Entry> entries;
 
@@ -64,9 +74,16 @@ public final class ModelFactory {
         return new ModelFactory(copy);
     }
 
-    /** Usage strings of the known models, e.g. {@code [logreg, mlp[:h1,h2,...]]}. */
+    /**
+     * Usage strings of the known models, e.g. {@code [logreg, mlp[:h1,h2,...], djl:<spec>]}, the
+     * last ones from the {@link ModelProvider}s on the class path.
+     */
     public List<String> known() {
-        return entries.values().stream().map(Entry::usage).toList();
+        List<String> usages = new ArrayList<>(entries.values().stream().map(Entry::usage).toList());
+        for (ModelProvider p : Providers.ALL) {
+            usages.add(p.scheme() + ":<spec>");
+        }
+        return usages;
     }
 
     /**
@@ -83,6 +100,19 @@ public final class ModelFactory {
         String args = colon < 0 ? "" : trimmed.substring(colon + 1).strip();
         Entry entry = entries.get(name);
         if (entry == null) {
+            Optional<ModelProvider> provider = Providers.ALL.stream().filter(p -> p.scheme().equals(name)).findFirst();
+            if (provider.isPresent()) {
+                if (args.isEmpty()) {
+                    throw new InvalidModelSpecException(spec, "'" + name + ":' needs a model after the colon, e.g. "
+                            + name + ":cnn-lenet5");
+                }
+                return provider.get().create(args, inputDim, numClasses, seed);
+            }
+            if (name.equals(DJL_SCHEME)) {
+                throw new InvalidModelSpecException(spec, "the DJL/PyTorch engine is not on the class path; add "
+                        + "the optional starling-djl module and its dependencies (see docs/models-cnn.md), or use the "
+                        + "built-in engine by dropping the 'djl:' prefix");
+            }
             throw new UnknownModelException(name, known());
         }
         if (colon >= 0 && args.isEmpty()) {
@@ -95,6 +125,16 @@ public final class ModelFactory {
             throw new InvalidModelSpecException(spec, "number of classes must be >= 2, got " + numClasses);
         }
         return entry.builder().build(args, inputDim, numClasses, seed);
+    }
+
+    /** The {@link ModelProvider}s found on the class path when the factory was first used. */
+    private static final class Providers {
+        static final List<ModelProvider> ALL = ServiceLoader.load(ModelProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
+
+        private Providers() {
+        }
     }
 
     private static Model buildLogreg(String args, int inputDim, int numClasses, long seed) {

@@ -1,21 +1,25 @@
 package io.starling.core.model;
 
 import io.starling.core.data.Dataset;
+import io.starling.core.model.nn.Adam;
 import io.starling.core.model.nn.Optimizer;
 import io.starling.core.model.nn.Sequential;
 import io.starling.core.model.nn.SgdMomentum;
 import io.starling.core.model.nn.SoftmaxCrossEntropy;
 import io.starling.core.param.ParamVector;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.WeakHashMap;
 
 /**
- * A {@link Model} over a {@link Sequential} network trained by minibatch SGD with momentum and
- * weight decay on softmax cross-entropy: the built-in logistic regression and MLPs are instances
- * (see {@link ModelFactory}).
+ * A {@link Model} over a {@link Sequential} network trained by minibatch SGD with momentum (or
+ * Adam, per {@link TrainConfig#optimizer()}) and weight decay on softmax cross-entropy: the
+ * built-in logistic regression, MLPs and CNNs are instances (see {@link ModelFactory}).
  *
  * <p>Determinism: initial parameters come from the constructor's network seed; each training call
  * shuffles with {@link TrainConfig#seed()} (a fresh permutation per epoch from one
- * {@link SplittableRandom}) and starts with zero momentum, so the same parameters, data and config
+ * {@link SplittableRandom}), restarts the layers' randomness (dropout) from that seed and starts
+ * with zero optimizer state, so the same parameters, data and config
  * always give bit-identical results. The hot loop copies each minibatch into preallocated buffers
  * and allocates nothing per batch or per example.
  */
@@ -25,9 +29,12 @@ public final class NeuralClassifier implements Model {
 
     private final String spec;
     private final Sequential network;
-    private final Optimizer optimizer;
+    private Optimizer sgd;
+    private Optimizer adam;
     private final int numClasses;
     private int[] batchLabels = new int[0];
+    /** Datasets whose first {@code n} rows were found finite, so repeated calls skip the scan. */
+    private final Map<Dataset, Integer> checkedRows = new WeakHashMap<>();
 
     /**
      * @param spec the spec string reported by {@link #spec()}, e.g. {@code mlp(784,128,10)}
@@ -40,7 +47,6 @@ public final class NeuralClassifier implements Model {
         this.spec = spec;
         this.network = network;
         this.numClasses = network.outputSize();
-        this.optimizer = new SgdMomentum(network.paramCount());
     }
 
     @Override
@@ -94,7 +100,9 @@ public final class NeuralClassifier implements Model {
 
         network.ensureCapacity(batchSize);
         ensureLabelCapacity(batchSize);
+        final Optimizer optimizer = optimizer(config.optimizer());
         optimizer.reset();
+        network.reseed(config.seed());
         final float[] before = network.params().clone();
         final float[] x = data.features();
         final int[] y = data.labels();
@@ -170,6 +178,14 @@ public final class NeuralClassifier implements Model {
         return new NeuralClassifier(spec, network.copy());
     }
 
+    /** The optimizer for {@code kind}, created on first use and kept (its state is reset per call). */
+    private Optimizer optimizer(OptimizerKind kind) {
+        return switch (kind) {
+            case SGD -> sgd != null ? sgd : (sgd = new SgdMomentum(network.paramCount()));
+            case ADAM -> adam != null ? adam : (adam = new Adam(network.paramCount()));
+        };
+    }
+
     private void ensureLabelCapacity(int batch) {
         if (batchLabels.length < batch) {
             batchLabels = new int[batch];
@@ -185,7 +201,10 @@ public final class NeuralClassifier implements Model {
         }
     }
 
-    /** Boundary check: shape, label range and finiteness of untrusted data. */
+    /**
+     * Boundary check: shape and finiteness of untrusted data. Datasets are immutable by contract
+     * (growable ones only append), so rows already found finite are not scanned again.
+     */
     private void checkCompatible(Dataset data, String action) {
         if (data.size() == 0) {
             throw new IncompatibleDatasetException("cannot " + action + " " + spec + " on an empty dataset");
@@ -199,13 +218,16 @@ public final class NeuralClassifier implements Model {
             throw new IncompatibleDatasetException("cannot " + action + " " + spec + ": it predicts "
                     + numClasses + " classes but the dataset has " + data.numClasses());
         }
+        final Integer checked = checkedRows.get(data);
+        final int from = checked == null || checked > data.size() ? 0 : checked * data.featureDim();
         final float[] x = data.features();
         final int len = data.size() * data.featureDim();
-        for (int i = 0; i < len; i++) {
+        for (int i = from; i < len; i++) {
             if (!Float.isFinite(x[i])) {
                 throw new IncompatibleDatasetException("cannot " + action + " " + spec + ": feature "
                         + (i % data.featureDim()) + " of example " + (i / data.featureDim()) + " is " + x[i]);
             }
         }
+        checkedRows.put(data, data.size());
     }
 }

@@ -43,9 +43,16 @@ class ModelFactoryTest {
         assertThatThrownBy(() -> factory.create("resnet50", 784, 10, 1))
                 .isInstanceOfSatisfying(UnknownModelException.class, e -> {
                     assertThat(e.name()).isEqualTo("resnet50");
-                    assertThat(e.known()).containsExactly("logreg", "mlp[:h1,h2,...]");
+                    assertThat(e.known()).containsExactly("logreg", "mlp[:h1,h2,...]", "cnn-lenet5[:dropout]");
                 })
-                .hasMessage("unknown model 'resnet50'; known models: logreg, mlp[:h1,h2,...]");
+                .hasMessage("unknown model 'resnet50'; known models: logreg, mlp[:h1,h2,...], cnn-lenet5[:dropout]");
+    }
+
+    @Test
+    void djlSpecWithoutTheDjlModuleNamesTheMissingModule() {
+        assertThatThrownBy(() -> factory.create("djl:cnn-lenet5", 784, 10, 1))
+                .isInstanceOf(InvalidModelSpecException.class)
+                .hasMessageContaining("starling-djl");
     }
 
     @Test

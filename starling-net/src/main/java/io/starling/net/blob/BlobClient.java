@@ -1,6 +1,6 @@
 package io.starling.net.blob;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -92,7 +92,8 @@ public final class BlobClient {
     }
 
     /**
-     * Makes the peer hold {@code bytes} as a blob, continuing any partial copy it has.
+     * Makes the peer hold {@code bytes} as a blob, continuing any partial copy it has. The array
+     * must not change until this returns.
      *
      * @throws TransferFailedException when retries run out or the peer refuses the blob
      */
@@ -197,7 +198,9 @@ public final class BlobClient {
                     break;
                 }
                 int n = (int) Math.min(chunkBytes, bytes.length - pos);
-                call.requests.onNext(PutRequest.newBuilder().setData(ByteString.copyFrom(bytes, (int) pos, n)).build());
+                // The caller hands over bytes it does not change during the upload, so chunks may share them.
+                call.requests.onNext(PutRequest.newBuilder()
+                        .setData(UnsafeByteOperations.unsafeWrap(bytes, (int) pos, n)).build());
                 pos += n;
                 sent += n;
                 throttle(sent, startNs);

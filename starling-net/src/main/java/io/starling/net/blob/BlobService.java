@@ -1,6 +1,7 @@
 package io.starling.net.blob;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.starling.net.proto.BlobChunk;
@@ -126,21 +127,22 @@ public final class BlobService extends BlobGrpc.BlobImplBase {
                 return;
             }
             try {
-                ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES);
                 while (out.isReady() && position < size) {
-                    buf.clear().limit((int) Math.min(CHUNK_BYTES, size - position));
-                    int n = file.read(buf, position);
-                    if (n < 0) {
-                        throw new IOException("blob file ended at " + position + " of " + size + " bytes");
+                    byte[] chunk = new byte[(int) Math.min(CHUNK_BYTES, size - position)];
+                    ByteBuffer buf = ByteBuffer.wrap(chunk);
+                    while (buf.hasRemaining()) {
+                        if (file.read(buf, position + buf.position()) < 0) {
+                            throw new IOException("blob file ended before " + size + " bytes");
+                        }
                     }
-                    buf.flip();
-                    sha.update(buf.duplicate());
+                    sha.update(chunk);
+                    // The array is never touched again, so the message may share it.
                     out.onNext(BlobChunk.newBuilder()
                             .setOffset(position)
                             .setSizeBytes(size)
-                            .setData(ByteString.copyFrom(buf))
+                            .setData(UnsafeByteOperations.unsafeWrap(chunk))
                             .build());
-                    position += n;
+                    position += chunk.length;
                 }
                 if (position >= size) {
                     finish();

@@ -9,7 +9,9 @@ import java.security.MessageDigest;
 
 /**
  * An upload in progress: bytes appended in order to a partial file that is not visible as a
- * blob. {@link #commit()} verifies the digest, fsyncs and atomically publishes the blob; closing
+ * blob. The SHA-256 is computed as bytes arrive (the prefix of a resumed file is hashed once on
+ * open), so verification overlaps the transfer. {@link #commit()} checks the digest, fsyncs and
+ * atomically publishes the blob; closing
  * without committing keeps the partial file so a later upload can resume from
  * {@link #committedBytes()}.
  *
@@ -22,6 +24,7 @@ public final class PartialBlob implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private long committedBytes;
+    private MessageDigest running;
     private boolean closed;
 
     PartialBlob(BlobStore store, BlobDigest digest, long sizeBytes, Path file, FileChannel channel)
@@ -32,6 +35,7 @@ public final class PartialBlob implements AutoCloseable {
         this.file = file;
         this.channel = channel;
         this.committedBytes = Math.min(channel.size(), sizeBytes);
+        this.running = BlobStore.hashPrefix(channel, committedBytes);
     }
 
     public BlobDigest digest() {
@@ -60,6 +64,9 @@ public final class PartialBlob implements AutoCloseable {
         }
         try {
             channel.truncate(offset);
+            if (offset < committedBytes) {
+                running = BlobStore.hashPrefix(channel, offset);
+            }
         } catch (IOException e) {
             throw new BlobException(BlobException.Kind.IO, "cannot truncate the partial upload of "
                     + digest.shortHex() + ": " + e.getMessage(), e);
@@ -79,6 +86,7 @@ public final class PartialBlob implements AutoCloseable {
             throw new BlobException(BlobException.Kind.BAD_OFFSET, "upload of blob " + digest.shortHex()
                     + " sends more than its declared " + sizeBytes + " bytes");
         }
+        running.update(data.duplicate());
         try {
             long pos = committedBytes;
             while (data.hasRemaining()) {
@@ -109,8 +117,7 @@ public final class PartialBlob implements AutoCloseable {
                     + " is incomplete: " + committedBytes + " of " + sizeBytes + " bytes");
         }
         try {
-            MessageDigest sha = BlobStore.hashPrefix(channel, sizeBytes);
-            BlobDigest actual = BlobDigest.fromRaw(sha.digest());
+            BlobDigest actual = BlobDigest.fromRaw(running.digest());
             if (!actual.equals(digest)) {
                 close();
                 Files.deleteIfExists(file);

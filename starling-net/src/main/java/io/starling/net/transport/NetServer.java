@@ -108,6 +108,7 @@ public final class NetServer implements AutoCloseable {
                     .forAddress(new InetSocketAddress(host, port), TlsConfig.serverCredentials(options.tls()))
                     .maxInboundMessageSize(options.maxInboundMessageBytes())
                     .maxInboundMetadataSize(16 * 1024)
+                    .flowControlWindow(TransportOptions.FLOW_CONTROL_WINDOW_BYTES)
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true);
             List<ServerInterceptor> reversed = new ArrayList<>(interceptors);

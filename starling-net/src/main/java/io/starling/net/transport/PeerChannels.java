@@ -3,8 +3,8 @@ package io.starling.net.transport;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
-import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.starling.net.fault.FaultInjectingClientInterceptor;
 import io.starling.net.fault.FaultInjector;
 import io.starling.protocol.NodeId;
@@ -57,7 +57,8 @@ public final class PeerChannels implements AutoCloseable {
     }
 
     private ManagedChannel open(String address) {
-        return Grpc.newChannelBuilder(address, TlsConfig.channelCredentials(options.tls()))
+        return NettyChannelBuilder.forTarget(address, TlsConfig.channelCredentials(options.tls()))
+                .flowControlWindow(TransportOptions.FLOW_CONTROL_WINDOW_BYTES)
                 .maxInboundMessageSize(options.maxInboundMessageBytes())
                 .defaultServiceConfig(retryServiceConfig(options.backoff()))
                 .enableRetry()

@@ -12,6 +12,11 @@ package io.starling.net.transport;
 public record TransportOptions(int maxInboundMessageBytes, CallTimeouts timeouts, Backoff backoff, TlsConfig tls) {
     /** 4 MiB messages, default timeouts and backoff. */
     public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 4 << 20;
+    /**
+     * HTTP/2 flow-control window per stream, bytes. gRPC's 1 MiB default equals one blob chunk, so
+     * each chunk would wait a round trip for the window to reopen; 8 MiB keeps several in flight.
+     */
+    public static final int FLOW_CONTROL_WINDOW_BYTES = 8 << 20;
 
     public TransportOptions {
         if (maxInboundMessageBytes < (1 << 20) + 4096) {

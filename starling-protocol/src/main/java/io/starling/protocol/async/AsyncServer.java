@@ -43,6 +43,10 @@ import java.util.Optional;
  * own progress and not the global updates it missed. An update whose base has left that window
  * is given to the rule as weights.
  *
+ * <p>With {@code flushAfterMs > 0} a partly filled buffer is aggregated when its first update
+ * has waited that long (timer {@link #FLUSH_TIMER}), so progress does not stop when fewer than K
+ * clients remain.
+ *
  * <p>Every commit increments the version by exactly one. Staleness of an update is
  * {@code version - baseVersion} at arrival; beyond {@code maxStaleness} the update is refused
  * with {@link RejectionReason#TOO_STALE} and the client is sent the current model. After each
@@ -56,6 +60,9 @@ import java.util.Optional;
  * the returning model with its gossip age), committing a new version.
  */
 public final class AsyncServer implements ProtocolNode {
+    /** Armed when a buffer starts filling and {@link AsyncConfig#flushAfterMs()} &gt; 0. */
+    public static final String FLUSH_TIMER = "async.flush";
+
     private final NodeId id;
     private final AsyncConfig config;
     private final AggregationRule rule;
@@ -132,9 +139,11 @@ public final class AsyncServer implements ProtocolNode {
         List<Action> out = new ArrayList<>();
         switch (event) {
             case Event.Start s -> transitionToServing();
-            case Event.MessageReceived m -> onMessage(m.from(), m.message(), out);
+            case Event.MessageReceived m -> onMessage(m.from(), m.message(), nowMs, out);
             case Event.TimerFired t -> {
-                // No timers: the server is driven by arriving updates.
+                if (t.key().equals(FLUSH_TIMER) && !buffer.isEmpty()) {
+                    commitBuffer(out);
+                }
             }
             case Event.TrainingDone d -> {
                 // The server does not train.
@@ -153,7 +162,7 @@ public final class AsyncServer implements ProtocolNode {
         state = AsyncServerState.SERVING;
     }
 
-    private void onMessage(NodeId from, Message message, List<Action> out) {
+    private void onMessage(NodeId from, Message message, long nowMs, List<Action> out) {
         if (!(message instanceof ProtocolMessage pm)) {
             report(out, from, message.getClass().getSimpleName(),
                     new Rejection(RejectionReason.UNEXPECTED_MESSAGE, "not a Starling protocol message"));
@@ -175,14 +184,14 @@ public final class AsyncServer implements ProtocolNode {
         }
         switch (pm) {
             case Join j -> out.add(new Action.Send(from, currentModel()));
-            case ClientUpdate u -> onUpdate(from, u, out);
+            case ClientUpdate u -> onUpdate(from, u, nowMs, out);
             case GossipModel g -> onReturningModel(from, g, out);
             default -> refuse(out, from, pm, new Rejection(RejectionReason.UNEXPECTED_MESSAGE,
                     "an asynchronous aggregator does not handle " + pm.type()));
         }
     }
 
-    private void onUpdate(NodeId from, ClientUpdate u, List<Action> out) {
+    private void onUpdate(NodeId from, ClientUpdate u, long nowMs, List<Action> out) {
         Long seen = seenUpdates.get(u.updateId());
         if (seen != null) {
             if (seen != PENDING) {
@@ -197,6 +206,9 @@ public final class AsyncServer implements ProtocolNode {
         Contribution contribution = base == null
                 ? Contribution.ofStaleClient(u.params(), u.samples(), staleness)
                 : Contribution.ofDelta(u.params().minus(base), u.samples(), staleness);
+        if (buffer.isEmpty() && config.flushAfterMs() > 0 && config.bufferSize() > 1) {
+            out.add(new Action.SetTimer(FLUSH_TIMER, nowMs + config.flushAfterMs()));
+        }
         buffer.add(new Buffered(from, u.updateId(), contribution));
         remember(u.updateId());
         out.add(new Action.Report(new Observation.UpdateAccepted(from, u.updateId(), staleness)));
@@ -214,6 +226,9 @@ public final class AsyncServer implements ProtocolNode {
             out.add(new Action.Send(b.client(), new UpdateAccepted(id, Signature.NONE, b.updateId(), config.taskId(), version)));
         }
         buffer.clear();
+        if (config.flushAfterMs() > 0 && config.bufferSize() > 1) {
+            out.add(new Action.CancelTimer(FLUSH_TIMER));
+        }
     }
 
     private void onReturningModel(NodeId from, GossipModel g, List<Action> out) {

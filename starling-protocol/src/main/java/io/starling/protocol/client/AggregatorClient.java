@@ -116,7 +116,7 @@ public final class AggregatorClient implements ProtocolNode {
                 if (state == ClientState.WAITING_FOR_MODEL) {
                     armModelTimeout(out, nowMs); // restarted while waiting: ask again
                 } else {
-                    transitionToWaiting(out, nowMs);
+                    transitionToWaiting(out, nowMs); // a restart also abandons a training in flight
                 }
                 out.add(new Action.Send(config.aggregator(), new Join(id, Signature.NONE, config.taskId())));
             }

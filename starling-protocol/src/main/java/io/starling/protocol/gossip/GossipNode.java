@@ -117,6 +117,9 @@ public final class GossipNode implements ProtocolNode {
                     state = GossipState.IDLE;
                     armPush(out, nowMs + 1 + rng.nextInt((int) Math.min(Integer.MAX_VALUE, config.periodMs())));
                 } else if (state != GossipState.PAUSED) {
+                    // Restarted: a training in flight is lost with the old process, keep the model.
+                    state = GossipState.IDLE;
+                    trainingRequestId = -1;
                     armPush(out, nowMs + config.periodMs());
                 }
             }

@@ -111,7 +111,10 @@ public final class SyncServer implements ProtocolNode {
         List<Action> out = new ArrayList<>();
         switch (event) {
             case Event.Start s -> {
-                if (state == SyncServerState.NEW || state == SyncServerState.WAITING_FOR_CLIENTS) {
+                if (state == SyncServerState.COLLECTING) {
+                    // Restarted mid-round: timers did not survive, so give the open round a fresh deadline.
+                    out.add(new Action.SetTimer(DEADLINE_TIMER, nowMs + config.roundDeadlineMs()));
+                } else {
                     maybeStartRound(out, nowMs);
                 }
             }

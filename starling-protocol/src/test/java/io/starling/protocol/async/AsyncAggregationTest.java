@@ -72,6 +72,25 @@ class AsyncAggregationTest {
     }
 
     @Test
+    void aPartlyFilledBufferIsFlushedWhenItsFirstUpdateHasWaitedFlushAfterMs() {
+        AggregationRule rule = AggregationRules.parse("fedbuff:k=3,lr=1");
+        AsyncServer server = new AsyncServer(SERVER, AsyncConfig.forRule(TASK, 2, rule, 10).withFlushAfterMs(500),
+                ParamVector.of(0, 0), rule);
+        server.handle(new Event.Start(), 0);
+        List<Action> first = server.handle(new Event.MessageReceived(NodeId.of("a"), update("a", "a1", 0, 2, 0)), 100);
+        assertThat(first).contains(new Action.SetTimer(AsyncServer.FLUSH_TIMER, 600));
+        server.handle(new Event.MessageReceived(NodeId.of("b"), update("b", "b1", 0, 0, 2)), 200);
+
+        List<Action> flushed = server.handle(new Event.TimerFired(AsyncServer.FLUSH_TIMER), 600);
+
+        assertThat(server.version()).isEqualTo(1);
+        assertThat(server.globalModel().contentEquals(ParamVector.of(1, 1))).isTrue();
+        assertThat(sentTo(flushed, "a", UpdateAccepted.class)).hasSize(1);
+        assertThat(sentTo(flushed, "b", UpdateAccepted.class)).hasSize(1);
+        assertThat(server.handle(new Event.TimerFired(AsyncServer.FLUSH_TIMER), 700)).isEmpty();
+    }
+
+    @Test
     void fedAsyncCommitsOneVersionPerAcceptedUpdate() {
         AsyncServer server = new AsyncServer(SERVER, AsyncConfig.fedAsync(TASK, 2, 10), ParamVector.of(0, 0),
                 AggregationRules.parse("fedasync:alpha=0.5"));

@@ -97,6 +97,30 @@ class CyclonPropertyTest {
         }
     }
 
+    @Property(tries = 10, seed = "20261123")
+    void descriptorsOfDeadNodesDisappearFromLiveViews(@ForAll long seed) {
+        int n = 40;
+        CyclonConfig config = new CyclonConfig(6, 3, PERIOD_MS);
+        Overlay overlay = ring(n, config, seed);
+        overlay.net().runUntil(10 * PERIOD_MS);
+        Set<NodeId> dead = new HashSet<>();
+        for (int i = 0; i < n; i += 4) {
+            dead.add(id(i));
+            overlay.net().setUnreachable(id(i), true);
+        }
+        overlay.net().runUntil(40 * PERIOD_MS);
+
+        int deadEntries = 0;
+        for (CyclonSampler node : overlay.nodes()) {
+            if (!dead.contains(node.id())) {
+                deadEntries += (int) node.view().stream().filter(d -> dead.contains(d.node())).count();
+                assertThat(node.view()).as("seed %d: %s kept peers", seed, node.id()).isNotEmpty();
+            }
+        }
+        // A quarter of the nodes died; after 30 periods none of their descriptors remain.
+        assertThat(deadEntries).as("seed %d: descriptors of dead nodes in live views", seed).isZero();
+    }
+
     static Set<NodeId> reachableFrom(NodeId start, Map<NodeId, List<NodeId>> edges) {
         Set<NodeId> seen = new HashSet<>(List.of(start));
         Deque<NodeId> todo = new ArrayDeque<>(List.of(start));

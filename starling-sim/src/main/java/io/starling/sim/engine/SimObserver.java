@@ -15,8 +15,8 @@ public interface SimObserver {
     default void onTrainingDone(int index, long samples, long staleness, long nowMs) {
     }
 
-    /** {@code message} was delivered to node {@code index} (before the node handles it). */
-    default void onDelivered(int index, io.starling.protocol.Message message, long nowMs) {
+    /** Node {@code index} reported an observation (staleness of an accepted update, a mode switch, ...). */
+    default void onReport(int index, io.starling.protocol.Observation observation, long nowMs) {
     }
 
     /** A reporting instant (every report interval, and once at the end of the run). */

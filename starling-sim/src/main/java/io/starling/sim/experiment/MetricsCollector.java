@@ -3,6 +3,7 @@ package io.starling.sim.experiment;
 import io.starling.core.data.Dataset;
 import io.starling.core.model.Metrics;
 import io.starling.core.param.ParamVector;
+import io.starling.protocol.Observation;
 import io.starling.sim.engine.NodeRole;
 import io.starling.sim.engine.SimObserver;
 import io.starling.sim.engine.SimulationView;
@@ -25,7 +26,6 @@ import java.util.TreeMap;
 final class MetricsCollector implements SimObserver {
     private static final long MAX_STALENESS_BUCKET = 64;
     private final String mode;
-    private final ModeBinding binding;
     private final Dataset test;
     private final DeviceData data;
     private final long windowMs;
@@ -37,13 +37,17 @@ final class MetricsCollector implements SimObserver {
     private long aggregatorVersion = -1;
     private long aggregatorAtMs = -1;
     private long maxVersion;
+    private long commits;
+    private long trainingRuns;
+    private long samplesTrained;
     private final List<ResultRow> rows = new ArrayList<>();
-    private final SortedMap<Long, Long> staleness = new TreeMap<>();
+    private final SortedMap<Long, Long> acceptedStaleness = new TreeMap<>();
+    private final SortedMap<Long, Long> trainingStaleness = new TreeMap<>();
+    private long modeChanges;
 
-    MetricsCollector(String mode, ModeBinding binding, Dataset test, DeviceData data, long windowMs, Evaluator evaluator,
+    MetricsCollector(String mode, Dataset test, DeviceData data, long windowMs, Evaluator evaluator,
                      int[] probeNodes, ParamVector initialModel) {
         this.mode = mode;
-        this.binding = binding;
         this.test = test;
         this.data = data;
         this.windowMs = windowMs;
@@ -67,6 +71,7 @@ final class MetricsCollector implements SimObserver {
     @Override
     public void onCommit(int index, long version, ParamVector model, double age, long nowMs) {
         maxVersion = Math.max(maxVersion, version);
+        commits++;
         if (view.spec(index).role() == NodeRole.AGGREGATOR) {
             if (version >= aggregatorVersion) {
                 aggregatorVersion = version;
@@ -84,19 +89,20 @@ final class MetricsCollector implements SimObserver {
     }
 
     @Override
-    public void onDelivered(int index, io.starling.protocol.Message message, long nowMs) {
-        if (binding.reportsStaleness()) {
-            long s = binding.stalenessOf(message, view.committedVersion(index));
-            if (s >= 0) {
-                staleness.merge(Math.min(s, MAX_STALENESS_BUCKET), 1L, Long::sum);
-            }
+    public void onReport(int index, Observation observation, long nowMs) {
+        if (observation instanceof Observation.UpdateAccepted a) {
+            acceptedStaleness.merge(Math.min(a.staleness(), MAX_STALENESS_BUCKET), 1L, Long::sum);
+        } else if (observation instanceof Observation.ModeChanged) {
+            modeChanges++;
         }
     }
 
     @Override
     public void onTrainingDone(int index, long samples, long stale, long nowMs) {
-        if (samples > 0 && !binding.reportsStaleness()) {
-            staleness.merge(Math.min(stale, MAX_STALENESS_BUCKET), 1L, Long::sum);
+        trainingRuns++;
+        samplesTrained += samples;
+        if (samples > 0) {
+            trainingStaleness.merge(Math.min(stale, MAX_STALENESS_BUCKET), 1L, Long::sum);
         }
     }
 
@@ -118,7 +124,7 @@ final class MetricsCollector implements SimObserver {
         }
         int n = probeNodes.length;
         evaluator.endReport();
-        rows.add(new ResultRow(mode, nowMs / 1000.0, maxVersion, acc / n, loss / n,
+        rows.add(new ResultRow(mode, nowMs / 1000.0, maxVersion, commits, acc / n, loss / n,
                 window == null ? Double.NaN : windowAcc / n, v.bytesUp(), v.bytesDown(), v.energyJ(),
                 v.activeDevices(), v.eventsProcessed()));
     }
@@ -127,7 +133,24 @@ final class MetricsCollector implements SimObserver {
         return rows;
     }
 
+    /**
+     * Staleness of updates as the aggregators reported accepting them, or, for modes whose nodes
+     * report none (gossip), versions committed anywhere while each local training ran.
+     */
     SortedMap<Long, Long> staleness() {
-        return staleness;
+        return acceptedStaleness.isEmpty() ? trainingStaleness : acceptedStaleness;
+    }
+
+    long trainingRuns() {
+        return trainingRuns;
+    }
+
+    long samplesTrained() {
+        return samplesTrained;
+    }
+
+    /** How often nodes switched between ways of learning (hybrid fallback and return). */
+    long modeChanges() {
+        return modeChanges;
     }
 }

@@ -18,18 +18,4 @@ public interface ModeBinding {
 
     /** The factory of this mode's nodes for one run. */
     NodeFactory nodes(ModeSetup setup);
-
-    /** Whether {@link #stalenessOf} measures staleness for this mode. */
-    default boolean reportsStaleness() {
-        return false;
-    }
-
-    /**
-     * How many model versions behind its receiver {@code message} is, if it carries a model
-     * update; -1 if it does not or the mode cannot tell (the simulator then measures staleness
-     * as versions committed during local training).
-     */
-    default long stalenessOf(io.starling.protocol.Message message, long receiverVersion) {
-        return -1;
-    }
 }

@@ -10,7 +10,7 @@ import java.util.Locale;
  * same run gives the same bytes on every machine.
  */
 public final class CsvReport {
-    public static final String HEADER = "mode,virtual_time_s,version,test_accuracy,test_loss,window_accuracy,"
+    public static final String HEADER = "mode,virtual_time_s,version,commits,test_accuracy,test_loss,window_accuracy,"
             + "bytes_up,bytes_down,energy_j,active_devices,events";
 
     private CsvReport() {
@@ -21,8 +21,8 @@ public final class CsvReport {
         out.write('\n');
         for (ModeResult m : modes) {
             for (ResultRow r : m.rows()) {
-                out.write(String.format(Locale.ROOT, "%s,%.3f,%d,%.6f,%.6f,%s,%d,%d,%.3f,%d,%d%n",
-                        csvField(r.mode()), r.virtualTimeS(), r.version(), r.testAccuracy(), r.testLoss(),
+                out.write(String.format(Locale.ROOT, "%s,%.3f,%d,%d,%.6f,%.6f,%s,%d,%d,%.3f,%d,%d%n",
+                        csvField(r.mode()), r.virtualTimeS(), r.version(), r.commits(), r.testAccuracy(), r.testLoss(),
                         Double.isNaN(r.windowAccuracy()) ? "" : String.format(Locale.ROOT, "%.6f", r.windowAccuracy()),
                         r.bytesUp(), r.bytesDown(), r.energyJ(), r.activeDevices(), r.events()));
             }

@@ -90,7 +90,7 @@ class ExperimentRunnerTest {
     void writesCsvSummaryAndReport() throws IOException {
         Path out = runToDir(TestExperiments.SMALL, "r");
         List<String> csv = Files.readAllLines(out.resolve(ReportWriter.RESULTS_CSV));
-        assertThat(csv.get(0)).startsWith("mode,virtual_time_s,version,test_accuracy,test_loss,");
+        assertThat(csv.get(0)).startsWith("mode,virtual_time_s,version,commits,test_accuracy,test_loss,");
         assertThat(csv.get(0)).contains("bytes_up,bytes_down,energy_j,active_devices");
         assertThat(csv).hasSize(1 + 2 * 21);
         String summary = Files.readString(out.resolve(ReportWriter.SUMMARY_JSON));

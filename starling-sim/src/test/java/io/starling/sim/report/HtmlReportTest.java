@@ -11,13 +11,13 @@ class HtmlReportTest {
     private static ModeResult mode(String name, double slope) {
         List<ResultRow> rows = new java.util.ArrayList<>();
         for (int t = 0; t <= 10; t++) {
-            rows.add(new ResultRow(name, t * 60.0, t, Math.min(0.95, 0.1 + slope * t), 2.0 - 0.1 * t, Double.NaN,
+            rows.add(new ResultRow(name, t * 60.0, t, t, Math.min(0.95, 0.1 + slope * t), 2.0 - 0.1 * t, Double.NaN,
                     1000L * t, 3000L * t, 5.0 * t, 10, 100L * t));
         }
         TreeMap<Long, Long> staleness = new TreeMap<>();
         staleness.put(0L, 5L);
         staleness.put(3L, 2L);
-        return new ModeResult(name, rows, staleness, 10, 1000);
+        return new ModeResult(name, rows, staleness, 10, 1000, 50, 500);
     }
 
     private final List<ModeResult> modes = List.of(mode("sync", 0.05), mode("gossip <fast>", 0.09));

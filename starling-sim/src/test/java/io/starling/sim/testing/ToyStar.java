@@ -6,6 +6,7 @@ import io.starling.protocol.Action;
 import io.starling.protocol.Event;
 import io.starling.protocol.Message;
 import io.starling.protocol.NodeId;
+import io.starling.protocol.Observation;
 import io.starling.protocol.ProtocolNode;
 import io.starling.sim.experiment.ModeBinding;
 import io.starling.sim.experiment.ModeSetup;
@@ -51,16 +52,6 @@ public final class ToyStar implements ModeBinding {
     }
 
     @Override
-    public boolean reportsStaleness() {
-        return true;
-    }
-
-    @Override
-    public long stalenessOf(Message message, long receiverVersion) {
-        return message instanceof Update u ? Math.max(0, receiverVersion - u.baseVersion()) : -1;
-    }
-
-    @Override
     public NodeFactory nodes(ModeSetup setup) {
         double mix = setup.params().getDouble("mix", 0.5, 0, 1);
         long retryMs = setup.params().getLong("retryMs", 5_000, 1, Long.MAX_VALUE);
@@ -94,9 +85,11 @@ public final class ToyStar implements ModeBinding {
                     return List.of(new Action.Send(r.from(), new Model(id, version, model.copy())));
                 }
                 if (r.message() instanceof Update u) {
+                    long staleness = version - u.baseVersion();
                     model = model.copy().lerpInPlace(mix, u.params());
                     version++;
-                    return List.of(new Action.ModelCommitted(version, model, version),
+                    return List.of(new Action.Report(new Observation.UpdateAccepted(r.from(), "u" + version, staleness)),
+                            new Action.ModelCommitted(version, model, version),
                             new Action.Send(r.from(), new Model(id, version, model.copy())));
                 }
             }

@@ -46,6 +46,14 @@ public interface Layer {
     void backward(float[] params, float[] grads, int offset, float[] in, float[] out, float[] gradOut,
                   float[] gradIn, int batch);
 
+    /**
+     * Restarts the randomness this layer uses in training (dropout masks) from {@code seed}. A
+     * model calls it at the start of every training call, so that training depends only on the
+     * parameters, the data and the config. Layers without randomness ignore it.
+     */
+    default void reseed(long seed) {
+    }
+
     /** Grows any per-batch scratch space to hold {@code batch} examples. */
     default void ensureBatchCapacity(int batch) {
     }

@@ -115,6 +115,14 @@ public final class Sequential {
         return offsets[l];
     }
 
+    /** Restarts the randomness of every layer (dropout masks) from {@code seed}, one stream per layer. */
+    public void reseed(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (Layer layer : layers) {
+            layer.reseed(rng.nextLong());
+        }
+    }
+
     /** Makes every buffer hold at least {@code batch} examples; allocates only when growing. */
     public void ensureCapacity(int batch) {
         if (batch < 1) {
