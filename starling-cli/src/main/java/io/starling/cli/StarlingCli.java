@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         description = "Federated learning with no single point of failure.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            DemoCommand.class,
             PartitionCommand.class,
             SimulateCommand.class,
         },
