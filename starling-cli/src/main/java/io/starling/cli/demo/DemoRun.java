@@ -63,11 +63,12 @@ public final class DemoRun {
     /**
      * Replica settings: a leader checkpoints as soon as every client has submitted, and also
      * whatever is pending every {@value #CHECKPOINT_INTERVAL_MS} ms (so a slow or failing-over
-     * client does not hold the others back); election timeouts a little above Ratis' 150-300 ms
-     * default because the replicas share the machine with the training clients.
+     * client does not hold the others back for long); election timeouts of 600-1200 ms, above
+     * Ratis' 150-300 ms default, because the replicas share the machine with the training clients
+     * and a starved leader that misses its heartbeats would otherwise step down without being killed.
      */
-    static final long CHECKPOINT_INTERVAL_MS = 500;
-    static final String ELECTION_MS = "300:600";
+    static final long CHECKPOINT_INTERVAL_MS = 2_000;
+    static final String ELECTION_MS = "600:1200";
     static final long REPLICA_READY_TIMEOUT_MS = 120_000;
     static final long PROBE_PERIOD_MS = 2_000;
     static final TrainConfig LOCAL_TRAINING = TrainConfig.defaults().withEpochs(1).withBatchSize(32)

@@ -28,7 +28,12 @@ class DemoRunTest {
         DemoSettings settings = new DemoSettings(3, 3, 20, 1, true, 2_000, 11, "mlp:64", "dirichlet:0.5", out);
         StringWriter story = new StringWriter();
 
-        DemoSummary summary = new DemoRun(settings, new Narrator(new PrintWriter(story), System.nanoTime())).run();
+        DemoSummary summary;
+        try {
+            summary = new DemoRun(settings, new Narrator(new PrintWriter(story), System.nanoTime())).run();
+        } finally {
+            System.out.print(story);
+        }
 
         assertThat(replicaProcessesStillAlive()).as("replica processes left running").isEmpty();
         JsonNode json = new ObjectMapper().readTree(out.resolve(DemoReport.SUMMARY_JSON).toFile());
