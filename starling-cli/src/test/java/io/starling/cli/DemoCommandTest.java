@@ -40,6 +40,16 @@ class DemoCommandTest {
     }
 
     @Test
+    void anUnknownPartitionIsAOneLineErrorBeforeAnyProcessStarts() {
+        Run r = run("demo", "--partition", "zipf:2", "--out", System.getProperty("java.io.tmpdir") + "/starling-demo-bad");
+
+        assertThat(r.exit()).isEqualTo(StarlingCli.EXIT_USAGE);
+        assertThat(r.err()).startsWith("starling: ").contains("zipf");
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(ProcessHandle.current().descendants().count()).isZero();
+    }
+
+    @Test
     void helpListsTheOptions() {
         Run r = run("demo", "--help");
 

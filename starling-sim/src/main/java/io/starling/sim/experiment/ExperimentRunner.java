@@ -195,7 +195,8 @@ public final class ExperimentRunner {
         long wallMs = (System.nanoTime() - wallStart) / 1_000_000;
         progress.onProgress(mode.displayName(), m, c.modes().size(), durationMs, durationMs, sim.eventsProcessed());
         progress.onModeDone(mode.displayName(), m, c.modes().size(), sim.eventsProcessed(), wallMs);
-        return new ModeResult(mode.displayName(), collector.rows(), collector.staleness(), wallMs, sim.eventsProcessed());
+        return new ModeResult(mode.displayName(), collector.rows(), collector.staleness(), wallMs, sim.eventsProcessed(),
+                collector.trainingRuns(), collector.samplesTrained());
     }
 
     public static NodeId aggregatorId(int i) {

@@ -38,6 +38,8 @@ final class MetricsCollector implements SimObserver {
     private long aggregatorAtMs = -1;
     private long maxVersion;
     private long commits;
+    private long trainingRuns;
+    private long samplesTrained;
     private final List<ResultRow> rows = new ArrayList<>();
     private final SortedMap<Long, Long> acceptedStaleness = new TreeMap<>();
     private final SortedMap<Long, Long> trainingStaleness = new TreeMap<>();
@@ -97,6 +99,8 @@ final class MetricsCollector implements SimObserver {
 
     @Override
     public void onTrainingDone(int index, long samples, long stale, long nowMs) {
+        trainingRuns++;
+        samplesTrained += samples;
         if (samples > 0) {
             trainingStaleness.merge(Math.min(stale, MAX_STALENESS_BUCKET), 1L, Long::sum);
         }
@@ -135,6 +139,14 @@ final class MetricsCollector implements SimObserver {
      */
     SortedMap<Long, Long> staleness() {
         return acceptedStaleness.isEmpty() ? trainingStaleness : acceptedStaleness;
+    }
+
+    long trainingRuns() {
+        return trainingRuns;
+    }
+
+    long samplesTrained() {
+        return samplesTrained;
     }
 
     /** How often nodes switched between ways of learning (hybrid fallback and return). */
