@@ -94,7 +94,8 @@ public final class DemoReport {
         row(sb, "lost acknowledged updates", Integer.toString(s.lostAcknowledgedUpdates()));
         row(sb, "replicas end with the same chain", Boolean.toString(s.replicasAgree()));
         row(sb, "history check", s.historyViolations().isEmpty() ? "valid" : s.historyViolations().size() + " violation(s)");
-        row(sb, "wall time", String.format(Locale.ROOT, "%.1f s", s.wallS()));
+        row(sb, "wall time", String.format(Locale.ROOT, "%.1f s (load average %.1f on %d CPUs)", s.wallS(),
+                s.loadAverage(), Runtime.getRuntime().availableProcessors()));
         sb.append("</table>\n<div class=\"plots\">\n<figure>")
                 .append(SvgChart.lines("Accuracy of the latest committed model", "time (s)", "test accuracy", acc))
                 .append("</figure>\n<figure>")

@@ -328,7 +328,8 @@ public final class DemoRun {
         }
         DemoSummary summary = new DemoSummary(settings, leaders.size() - 1, leaders, failovers, finalMetrics.accuracy(),
                 finalMetrics.loss(), last.version(), chain.size(), acks.size(), lost, agree, violations,
-                (System.nanoTime() - startNanos) / 1e9, settings.out());
+                (System.nanoTime() - startNanos) / 1e9,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), settings.out());
         say("final", "final test accuracy %.4f at v%d; leaders %s; failover %s ms", finalMetrics.accuracy(),
                 last.version(), String.join(" -> ", leaders), summary.failoverMs().stream()
                         .map(ms -> String.format(java.util.Locale.ROOT, "%.0f", ms)).toList());

@@ -22,12 +22,14 @@ import java.util.Map;
  * @param replicasAgree whether every running replica ended with the same chain
  * @param historyViolations what the Jepsen-style history checker found (empty = valid)
  * @param wallS wall-clock seconds of the whole run
+ * @param loadAverage the machine's one-minute load average at the end (failover times stretch on a
+ *     busy machine; this says how busy it was)
  * @param out the report folder
  */
 public record DemoSummary(DemoSettings settings, int leaderChanges, List<String> leaders, List<Failover> failovers,
                           double finalAccuracy, double finalLoss, long finalVersion, int versions,
                           int acknowledgedUpdates, int lostAcknowledgedUpdates, boolean replicasAgree,
-                          List<String> historyViolations, double wallS, Path out) {
+                          List<String> historyViolations, double wallS, double loadAverage, Path out) {
     public DemoSummary {
         leaders = List.copyOf(leaders);
         failovers = List.copyOf(failovers);
@@ -77,6 +79,8 @@ public record DemoSummary(DemoSettings settings, int leaderChanges, List<String>
         m.put("history_ok", historyViolations.isEmpty());
         m.put("history_violations", historyViolations);
         m.put("wall_s", round1(wallS));
+        m.put("load_average", round1(loadAverage));
+        m.put("cpus", Runtime.getRuntime().availableProcessors());
         m.put("out", out.toString());
         return m;
     }
