@@ -22,13 +22,18 @@ class DemoCommandTest {
         return new Run(exit, out.toString(), err.toString());
     }
 
+    private static long replicaProcesses() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("ReplicaProcessMain")).count();
+    }
+
     @Test
     void twoReplicasAreRefusedBecauseARaftGroupNeedsThreeOrFive() {
         Run r = run("demo", "--replicas", "2");
 
         assertThat(r.exit()).isEqualTo(StarlingCli.EXIT_USAGE);
         assertThat(r.err()).startsWith("starling: --replicas 2").contains("3 or 5");
-        assertThat(ProcessHandle.current().descendants().count()).isZero();
+        assertThat(replicaProcesses()).isZero();
     }
 
     @Test
@@ -46,7 +51,7 @@ class DemoCommandTest {
         assertThat(r.exit()).isEqualTo(StarlingCli.EXIT_USAGE);
         assertThat(r.err()).startsWith("starling: ").contains("zipf");
         assertThat(r.err().strip().lines()).hasSize(1);
-        assertThat(ProcessHandle.current().descendants().count()).isZero();
+        assertThat(replicaProcesses()).isZero();
     }
 
     @Test
