@@ -2,6 +2,7 @@ package io.starling.cli;
 
 import io.starling.core.data.CsvLoader;
 import io.starling.core.data.CsvOptions;
+import io.starling.core.data.DatasetIoException;
 import io.starling.core.data.IdxLoader;
 import io.starling.core.data.Mnist10k;
 import io.starling.core.data.TrainTestSplit;
@@ -25,7 +26,7 @@ final class DataOptions {
             description = "format of --data (default: idx for a directory, csv for a file)")
     String format;
 
-    @Option(names = "--label-column", defaultValue = "0", paramLabel = "N",
+    @Option(names = "--label-column", defaultValue = "-1", paramLabel = "N",
             description = "CSV: zero-based column holding the class label; negative counts from the end, "
                     + "-1 is the last (default: ${DEFAULT-VALUE})")
     int labelColumn;
@@ -88,6 +89,10 @@ final class DataOptions {
     TrainTestSplit load(long seed) {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("--test-fraction must be in (0, 1), got " + testFraction);
+        }
+        if (!isBundled() && !Files.exists(Path.of(data))) {
+            throw new DatasetIoException(data + ": no such file or directory (--data takes a CSV file, a directory"
+                    + " of MNIST IDX files, or '" + Mnist10k.NAME + "')");
         }
         return switch (resolvedFormat()) {
             case "mnist10k" -> Mnist10k.load();

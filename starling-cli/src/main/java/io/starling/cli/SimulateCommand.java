@@ -98,7 +98,8 @@ final class SimulateCommand implements Callable<Integer> {
     private static final class BarProgress implements Progress {
         private final ProgressBar bar;
         private final long durationS;
-        private final long startNs = System.nanoTime();
+        private int currentMode = -1;
+        private long modeStartNs;
 
         BarProgress(ExperimentConfig c) {
             durationS = (long) Math.ceil(c.durationS());
@@ -109,9 +110,13 @@ final class SimulateCommand implements Callable<Integer> {
 
         @Override
         public void onProgress(String mode, int i, int n, long virtualMs, long durationMs, long events) {
+            if (i != currentMode) {
+                currentMode = i;
+                modeStartNs = System.nanoTime();
+            }
             bar.stepTo(i * durationS + virtualMs / 1000);
-            double wallS = Math.max(1e-3, (System.nanoTime() - startNs) / 1e9);
-            bar.setExtraMessage(String.format(Locale.ROOT, "%s t=%ds %.0f events/s", mode, virtualMs / 1000, events / wallS));
+            double wallS = Math.max(1e-3, (System.nanoTime() - modeStartNs) / 1e9);
+            bar.setExtraMessage(String.format(Locale.ROOT, " %s t=%ds %.0f events/s", mode, virtualMs / 1000, events / wallS));
         }
 
         @Override

@@ -47,7 +47,7 @@ final class TrainCommand implements Callable<Integer> {
     DataOptions dataOptions;
 
     @Option(names = "--model", defaultValue = "mlp", paramLabel = "SPEC",
-            description = "logreg, mlp, or mlp:H1,H2,... (default: ${DEFAULT-VALUE})")
+            description = "logreg, mlp, mlp:H1,H2,... or cnn-lenet5 (default: ${DEFAULT-VALUE})")
     String model;
 
     @Option(names = "--hidden", split = ",", paramLabel = "H",
@@ -92,7 +92,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainTestSplit split = dataOptions.load(seed);
         Dataset train = split.train();
         Dataset test = split.test();
-        int classes = Math.max(train.numClasses(), test.numClasses());
+        int classes = train.numClasses();
         Model net = ModelFactory.builtIn().create(modelSpec, train.featureDim(), classes, seed);
 
         PrintWriter out = spec.commandLine().getOut();

@@ -6,8 +6,10 @@ import io.starling.core.model.Model;
 import io.starling.core.model.ModelFactory;
 import io.starling.core.model.TrainConfig;
 import io.starling.core.model.TrainResult;
+import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -55,9 +57,27 @@ public class ModelTrainingBenchmark {
         config = TrainConfig.defaults().withEpochs(1).withBatchSize(BATCH).withLearningRate(0.01);
     }
 
+    /**
+     * CPU time of the whole benchmark JVM next to the samples trained, so the report can give
+     * samples per CPU-second: on a shared machine wall-clock throughput mostly measures how much
+     * CPU the benchmark got. Process time (not thread time) so PyTorch's worker threads count.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class CpuTime {
+        private static final com.sun.management.OperatingSystemMXBean OS =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        public long cpuNanos;
+        public long samples;
+    }
+
     @Benchmark
-    public TrainResult trainOneEpoch() {
-        return model.train(data, config);
+    public TrainResult trainOneEpoch(CpuTime cpu) {
+        long start = CpuTime.OS.getProcessCpuTime();
+        TrainResult r = model.train(data, config);
+        cpu.cpuNanos += CpuTime.OS.getProcessCpuTime() - start;
+        cpu.samples += r.samples();
+        return r;
     }
 
     static Dataset syntheticDigits(int n, long seed) {

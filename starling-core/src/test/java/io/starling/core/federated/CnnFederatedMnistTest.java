@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * Dirichlet(0.5) label skew on mnist10k reaches 95% test accuracy.
  *
  * <p>Half the clients per round (C = 0.5), one local epoch (E = 1) of SGD, learning rate 0.01,
- * momentum 0.9, weight decay 1e-4, batch 32, 40 rounds. Measured before the data package's partitioner landed: 0.95 first reached
- * in round 25 (0.956 best), 200 s on the shared machine (load average about 20 on 2 cores). Tagged {@code slow}: it trains
+ * momentum 0.9, weight decay 1e-4, batch 32, 40 rounds. Measured: 0.95 first reached in round 23 (162 s), 0.9665 best (round 39),
+ * 284 s for all 40 rounds on the shared machine (load average about 36 on 2 cores). Tagged {@code slow}: it trains
  * about 15 centralised epochs' worth of CNN steps, minutes on a shared two-core machine, so the
  * default {@code verify} leaves it out; run it with
  * {@code ./mvnw -pl starling-core test -Pslow-tests -Dtest=CnnFederatedMnistTest}.

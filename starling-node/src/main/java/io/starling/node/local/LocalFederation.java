@@ -153,7 +153,7 @@ public final class LocalFederation {
             if (v != lastPrinted) {
                 lastPrinted = v;
                 progress.printf("[%6.1fs] %s%n", (System.nanoTime() - startNs) / 1e9, describe(statuses));
-        progress.flush();
+                progress.flush();
             }
             if (v >= options.targetVersions()) {
                 return true;

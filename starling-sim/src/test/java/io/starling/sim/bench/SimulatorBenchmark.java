@@ -189,6 +189,7 @@ public final class SimulatorBenchmark {
         d.put("goal_wall_seconds", 600);
         d.put("goal_met", day.wallMs() < 600_000);
         System.err.println("day: " + d);
+        write(json, root, out);
 
         ArrayNode probes = root.putArray("memory_probes");
         int largest = 0;
@@ -239,6 +240,11 @@ public final class SimulatorBenchmark {
             }
         }
         root.put("largest_device_count_in_4g_heap", largest);
+        write(json, root, out);
+    }
+
+    /** Writes what is known so far, so an interrupted run keeps its finished parts. */
+    private static void write(ObjectMapper json, ObjectNode root, Path out) throws java.io.IOException {
         Files.createDirectories(out.toAbsolutePath().getParent());
         json.writeValue(new File(out.toString()), root);
         System.err.println("wrote " + out);
