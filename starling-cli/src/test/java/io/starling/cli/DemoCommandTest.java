@@ -2,36 +2,64 @@ package io.starling.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
+/** Argument errors of {@code starling demo}: exit code 2, one line that says what to do, nothing started. */
 class DemoCommandTest {
-    @Test
-    void runsFederatedRoundsOnBundledDigitsAndReportsJson() throws Exception {
-        CliRun run = CliRun.of("demo", "--clients", "6", "--rounds", "3", "--partition", "iid", "--json");
-        assertThat(run.exitCode()).as(run.err()).isZero();
-        JsonNode r = new ObjectMapper().readTree(run.out());
-        assertThat(r.get("history")).hasSize(3);
-        assertThat(r.get("history").get(2).get("client_updates").asInt()).isEqualTo(9);
-        assertThat(r.get("partition").asText()).isEqualTo("iid");
-        assertThat(r.get("rule").asText()).isEqualTo("fedavg");
-        assertThat(r.get("final_test_accuracy").asDouble()).isGreaterThan(0.8);
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cl = StarlingCli.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static long replicaProcesses() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("ReplicaProcessMain")).count();
     }
 
     @Test
-    void unknownAggregationRuleIsAOneLineError() {
-        CliRun run = CliRun.of("demo", "--rule", "fedmagic");
-        assertThat(run.exitCode()).isEqualTo(StarlingCli.EXIT_USAGE);
-        assertThat(run.err()).startsWith("starling: ").contains("fedmagic");
-        assertThat(run.err().strip().lines()).hasSize(1);
+    void twoReplicasAreRefusedBecauseARaftGroupNeedsThreeOrFive() {
+        Run r = run("demo", "--replicas", "2");
+
+        assertThat(r.exit()).isEqualTo(StarlingCli.EXIT_USAGE);
+        assertThat(r.err()).startsWith("starling: --replicas 2").contains("3 or 5");
+        assertThat(replicaProcesses()).isZero();
     }
 
     @Test
-    void unknownPartitionIsAOneLineError() {
-        CliRun run = CliRun.of("demo", "--partition", "zipf:2");
-        assertThat(run.exitCode()).isEqualTo(StarlingCli.EXIT_USAGE);
-        assertThat(run.err()).startsWith("starling: ").contains("zipf");
-        assertThat(run.err().strip().lines()).hasSize(1);
+    void aNonNumericDurationIsAUsageError() {
+        Run r = run("demo", "--duration-s", "soon");
+
+        assertThat(r.exit()).isEqualTo(StarlingCli.EXIT_USAGE);
+        assertThat(r.err()).contains("--duration-s");
+    }
+
+    @Test
+    void anUnknownPartitionIsAOneLineErrorBeforeAnyProcessStarts() {
+        Run r = run("demo", "--partition", "zipf:2", "--out", System.getProperty("java.io.tmpdir") + "/starling-demo-bad");
+
+        assertThat(r.exit()).isEqualTo(StarlingCli.EXIT_USAGE);
+        assertThat(r.err()).startsWith("starling: ").contains("zipf");
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(replicaProcesses()).isZero();
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        Run r = run("demo", "--help");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("--replicas", "--clients", "--duration-s", "--kills", "--seed", "--model", "--json",
+                "--out");
     }
 }
