@@ -12,85 +12,92 @@ import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
- * The options that say which data a command works on, shared by every command that loads a
- * dataset: the bundled {@code mnist10k}, a directory of MNIST-named IDX files, or a CSV file.
+ * Where a command's examples come from: the bundled {@code mnist10k}, a directory of MNIST-named
+ * IDX files, or a CSV file split into train and test. A picocli mixin so every command that
+ * needs data takes the same options.
  */
-public final class DataOptions {
-    /** How {@code --data} is read. */
-    public enum Format { AUTO, IDX, CSV }
-
-    @Option(names = "--data", defaultValue = Mnist10k.NAME, paramLabel = "PATH",
-            description = "mnist10k (bundled), a directory of MNIST IDX files, or a CSV file (default: ${DEFAULT-VALUE})")
+final class DataOptions {
+    @Option(names = "--data", defaultValue = Mnist10k.NAME, paramLabel = "PATH|mnist10k",
+            description = "dataset: 'mnist10k' (bundled, default), a directory of MNIST IDX files "
+                    + "(train-images-idx3-ubyte, ... optionally .gz), or a CSV file")
     String data;
 
-    @Option(names = "--format", defaultValue = "auto", paramLabel = "FORMAT",
-            description = "auto, idx or csv; auto picks idx for a directory and csv for a file (default: ${DEFAULT-VALUE})")
+    @Option(names = "--format", paramLabel = "idx|csv",
+            description = "format of --data (default: idx for a directory, csv for a file)")
     String format;
 
     @Option(names = "--label-column", defaultValue = "-1", paramLabel = "N",
-            description = "CSV label column, 0-based; negative counts from the end (default: ${DEFAULT-VALUE}, the last)")
+            description = "CSV: zero-based column holding the class label; negative counts from the end, "
+                    + "-1 is the last (default: ${DEFAULT-VALUE})")
     int labelColumn;
 
-    @Option(names = "--header", description = "the CSV file's first row holds column names")
+    @Option(names = "--header", description = "CSV: the first line is a header")
     boolean header;
 
-    @Option(names = "--delimiter", defaultValue = ",", paramLabel = "CHAR",
-            description = "CSV field separator; \\t for tab (default: ${DEFAULT-VALUE})")
-    String delimiter;
-
-    @Option(names = "--scaling", defaultValue = "none", paramLabel = "HOW",
-            description = "CSV feature scaling fitted on the training split: none, min-max or standardize (default: ${DEFAULT-VALUE})")
-    String scaling;
-
     @Option(names = "--test-fraction", defaultValue = "0.2", paramLabel = "F",
-            description = "share of CSV rows held out for testing (default: ${DEFAULT-VALUE})")
+            description = "CSV: fraction of rows held out for testing, in (0, 1) (default: ${DEFAULT-VALUE})")
     double testFraction;
 
-    /**
-     * Loads the train/test split the options describe; {@code seed} decides a CSV file's split.
-     *
-     * @throws IllegalArgumentException naming the option when a value is not understood
-     */
-    public TrainTestSplit load(long seed) {
-        if (data.equals(Mnist10k.NAME) && !Files.exists(Path.of(data))) {
-            return Mnist10k.load();
-        }
-        Path path = Path.of(data);
-        return switch (resolveFormat(path)) {
-            case IDX -> IdxLoader.loadDirectory(path);
-            case CSV -> CsvLoader.loadSplit(path, csvOptions(), testFraction, seed);
-            case AUTO -> throw new IllegalStateException("format was resolved");
-        };
-    }
+    @Option(names = "--scale", defaultValue = "none", paramLabel = "none|minmax|standardize",
+            description = "CSV: feature scaling fitted on the training split (default: ${DEFAULT-VALUE})")
+    String scale;
 
-    private Format resolveFormat(Path path) {
-        Format f = switch (format.toLowerCase(Locale.ROOT)) {
-            case "auto" -> Format.AUTO;
-            case "idx" -> Format.IDX;
-            case "csv" -> Format.CSV;
-            default -> throw new IllegalArgumentException("--format: '" + format + "' is not one of auto, idx, csv");
-        };
-        if (f != Format.AUTO) {
-            return f;
-        }
-        if (!Files.exists(path)) {
-            throw new DatasetIoException("--data " + path + ": no such file or directory (or use --data mnist10k)");
-        }
-        return Files.isDirectory(path) ? Format.IDX : Format.CSV;
-    }
+    @Option(names = "--delimiter", defaultValue = ",", paramLabel = "C",
+            description = "CSV: field separator, one character; 'tab' for a tab (default: ${DEFAULT-VALUE})")
+    String delimiter;
 
-    CsvOptions csvOptions() {
-        String d = delimiter.equals("\\t") ? "\t" : delimiter;
-        if (d.length() != 1) {
-            throw new IllegalArgumentException("--delimiter: '" + delimiter + "' is not a single character");
-        }
-        CsvOptions.Scaling s = switch (scaling.toLowerCase(Locale.ROOT)) {
+    private CsvOptions csvOptions() {
+        CsvOptions.Scaling scaling = switch (scale.strip().toLowerCase(Locale.ROOT)) {
             case "none" -> CsvOptions.Scaling.NONE;
-            case "min-max", "minmax" -> CsvOptions.Scaling.MIN_MAX;
+            case "minmax", "min-max" -> CsvOptions.Scaling.MIN_MAX;
             case "standardize", "standardise" -> CsvOptions.Scaling.STANDARDIZE;
-            default -> throw new IllegalArgumentException(
-                    "--scaling: '" + scaling + "' is not one of none, min-max, standardize");
+            default -> throw new IllegalArgumentException("--scale must be none, minmax or standardize, got '"
+                    + scale + "'");
         };
-        return new CsvOptions(labelColumn, header, d.charAt(0), s);
+        String d = delimiter.equalsIgnoreCase("tab") ? "\t" : delimiter;
+        if (d.length() != 1) {
+            throw new IllegalArgumentException("--delimiter must be one character (or 'tab'), got '" + delimiter + "'");
+        }
+        return new CsvOptions(labelColumn, header, d.charAt(0), scaling);
+    }
+
+    /** Resolved format: {@code mnist10k}, {@code idx} or {@code csv}. */
+    String resolvedFormat() {
+        if (format != null) {
+            String f = format.strip().toLowerCase(Locale.ROOT);
+            if (!f.equals("idx") && !f.equals("csv")) {
+                throw new IllegalArgumentException("--format must be idx or csv, got '" + format + "'");
+            }
+            return isBundled() ? "mnist10k" : f;
+        }
+        if (isBundled()) {
+            return "mnist10k";
+        }
+        return Files.isDirectory(Path.of(data)) ? "idx" : "csv";
+    }
+
+    private boolean isBundled() {
+        return data.equals(Mnist10k.NAME) && !Files.exists(Path.of(data));
+    }
+
+    /**
+     * Loads the train/test split; {@code seed} decides which CSV rows are held out.
+     *
+     * @throws IllegalArgumentException for inconsistent options
+     * @throws io.starling.core.StarlingException subclasses for missing or malformed files
+     */
+    TrainTestSplit load(long seed) {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("--test-fraction must be in (0, 1), got " + testFraction);
+        }
+        if (!isBundled() && !Files.exists(Path.of(data))) {
+            throw new DatasetIoException(data + ": no such file or directory (--data takes a CSV file, a directory"
+                    + " of MNIST IDX files, or '" + Mnist10k.NAME + "')");
+        }
+        return switch (resolvedFormat()) {
+            case "mnist10k" -> Mnist10k.load();
+            case "idx" -> IdxLoader.loadDirectory(Path.of(data));
+            default -> CsvLoader.loadSplit(Path.of(data), csvOptions(), testFraction, seed);
+        };
     }
 }

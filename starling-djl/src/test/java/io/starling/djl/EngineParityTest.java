@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.starling.core.data.Dataset;
+import io.starling.core.data.Mnist10k;
 import io.starling.core.data.TrainTestSplit;
 import io.starling.core.model.Model;
 import io.starling.core.model.ModelFactory;
@@ -31,7 +32,7 @@ class EngineParityTest {
     @BeforeAll
     static void engineAndData() {
         assumeTrue(PyTorchRuntime.isAvailable(), PyTorchRuntime::whyNot);
-        TrainTestSplit mnist = BundledMnist.load();
+        TrainTestSplit mnist = Mnist10k.load();
         train = mnist.train().subset(range(0, 2000));
         heldOut = mnist.test().subset(range(0, 500));
     }

@@ -30,7 +30,7 @@ public final class RequestChecks {
         return NodeId.of(header.getSenderId());
     }
 
-    /** Checks that {@code value} is 1..128 characters of [A-Za-z0-9._:-]. */
+    /** Checks that {@code value} is 1..128 characters of [A-Za-z0-9._:/-]. */
     public static String requireId(String field, String value) {
         if (value.isEmpty() || value.length() > MAX_ID_CHARS) {
             throw RejectedRequestException.malformed(field + " must be 1.." + MAX_ID_CHARS
@@ -39,9 +39,9 @@ public final class RequestChecks {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == ':' || c == '-';
+                    || c == '.' || c == '_' || c == ':' || c == '-' || c == '/';
             if (!ok) {
-                throw RejectedRequestException.malformed(field + " may hold only [A-Za-z0-9._:-], found "
+                throw RejectedRequestException.malformed(field + " may hold only [A-Za-z0-9._:/-], found "
                         + (c < 32 || c > 126 ? String.format("U+%04X", (int) c) : "'" + c + "'")
                         + " at position " + i);
             }

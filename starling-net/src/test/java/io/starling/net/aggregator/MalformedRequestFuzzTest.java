@@ -268,14 +268,14 @@ class MalformedRequestFuzzTest {
         return java.util.HexFormat.of().formatHex(b);
     }
 
-    /** Empty, too long, or holding a character outside [A-Za-z0-9._:-]. */
+    /** Empty, too long, or holding a character outside [A-Za-z0-9._:/-]. */
     private static String randomInvalidId(Random r) {
         return switch (r.nextInt(3)) {
             case 0 -> "";
             case 1 -> "a".repeat(129 + r.nextInt(100));
             default -> {
                 StringBuilder sb = new StringBuilder("id-" + r.nextInt(1000));
-                sb.insert(r.nextInt(sb.length() + 1), " /\\\n\u0000é%".charAt(r.nextInt(7)));
+                sb.insert(r.nextInt(sb.length() + 1), " \\\n\u0000é%;".charAt(r.nextInt(7)));
                 yield sb.toString();
             }
         };

@@ -111,7 +111,7 @@ public final class ProtocolDriver implements AutoCloseable {
                     if (error != null) {
                         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                                 ? error.getCause() : error;
-                        log.debug("{} to {} failed: {}", pm.type(), s.to(), cause.toString());
+                        log.warn("{} to {} failed: {}", pm.type(), s.to(), cause.toString());
                         submit(new Event.DeliveryFailed(s.to(), pm, String.valueOf(cause.getMessage())));
                     }
                 });

@@ -35,7 +35,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
@@ -107,7 +106,6 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private final Map<String, ClientUpdate> pending = new LinkedHashMap<>();
     private final Map<String, CompletableFuture<UpdateAck>> waiters = new ConcurrentHashMap<>();
     private final Object pendingLock = new Object();
-    private final AtomicReference<String> leaderId = new AtomicReference<>("");
     private final AtomicInteger leaderEpoch = new AtomicInteger();
     private final AtomicLong rejectedProposals = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean blobFetchScheduled = new java.util.concurrent.atomic.AtomicBoolean();
@@ -244,8 +242,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
 
     @Override
     public Optional<String> leaderHint() {
-        String l = leaderId.get();
-        return l.isEmpty() || role == Role.CLOSED ? Optional.empty() : Optional.of(l);
+        return raftLeader();
     }
 
     /** True while this replica is the serving leader. */
@@ -316,10 +313,38 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         }
     }
 
+    /**
+     * Ratis notifies leader changes only when a new leader is known, never when the old one is
+     * lost, so the leaderless time is measured here from Ratis' own view of the leader.
+     */
     private void checkNoLeader() {
-        long since = noLeaderSinceNanos.get();
-        if (since >= 0 && System.nanoTime() - since >= TimeUnit.MILLISECONDS.toNanos(config.noLeaderTimeoutMs())) {
-            reportNoLeader();
+        try {
+            Optional<String> leader = raftLeader();
+            if (leader.isPresent()) {
+                noLeaderSinceNanos.set(-1);
+                noLeaderReported.set(false);
+                return;
+            }
+            noLeaderSinceNanos.compareAndSet(-1, System.nanoTime());
+            long since = noLeaderSinceNanos.get();
+            if (System.nanoTime() - since >= TimeUnit.MILLISECONDS.toNanos(config.noLeaderTimeoutMs())) {
+                reportNoLeader();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: no-leader check failed: {}", self.id(), e.toString());
+        }
+    }
+
+    /** The leader as this replica's Raft server currently sees it. */
+    private Optional<String> raftLeader() {
+        if (server == null || role == Role.CLOSED) {
+            return Optional.empty();
+        }
+        try {
+            RaftPeerId id = server.getDivision(initialGroup.getGroupId()).getInfo().getLeaderId();
+            return id == null ? Optional.empty() : Optional.of(id.toString());
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
@@ -771,13 +796,6 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private final class Events implements ReplicaEvents {
         @Override
         public void onLeaderChanged(String newLeader) {
-            leaderId.set(newLeader);
-            if (newLeader.isEmpty()) {
-                noLeaderSinceNanos.compareAndSet(-1, System.nanoTime());
-            } else {
-                noLeaderSinceNanos.set(-1);
-                noLeaderReported.set(false);
-            }
             if (!newLeader.equals(self.id())) {
                 leaderEpoch.incrementAndGet();
                 submitToWorker(ReplicatedAggregator.this::stepDown);
@@ -788,7 +806,6 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         @Override
         public void onLeaderReady() {
             int epoch = leaderEpoch.incrementAndGet();
-            leaderId.set(self.id());
             submitToWorker(() -> becomeLeader(epoch));
             listeners.forEach(ReplicaEvents::onLeaderReady);
         }

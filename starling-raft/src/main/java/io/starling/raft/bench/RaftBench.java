@@ -39,8 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       timeouts (150-300 ms); a client submits updates continuously; the leader is SIGKILLed
  *       {@code --kills} times. Measured from the kill to (a) the first checkpoint committed by a
  *       new leader (seen by polling the survivors every 5 ms) and (b) the client's first
- *       acknowledgement after the kill. The killed replica restarts, catches up and settles for
- *       3 s before the next round.
+ *       acknowledgement after the kill. The killed replica restarts; before each kill every
+ *       follower has caught up with the leader, so each round measures a steady group.
  *   <li><b>Commit latency vs model size</b> (1, 10, 100 MB): three in-JVM replicas with directory
  *       blob stores; one update per checkpoint; submit-to-ack latency. Same-run baseline: the
  *       single-node work of one checkpoint (FedAvg, encode, SHA-256, fsynced store write), so
@@ -111,6 +111,12 @@ public final class RaftBench {
             });
             for (int k = 0; k < kills; k++) {
                 String leader = replicas.awaitLeader(60_000, 10).orElseThrow(() -> new IllegalStateException("no leader"));
+                for (String id : replicas.ids()) {
+                    if (!id.equals(leader)) {
+                        awaitCaughtUp(replicas, id);
+                    }
+                }
+                leader = replicas.awaitLeader(60_000, 10).orElseThrow(() -> new IllegalStateException("no leader"));
                 HttpAggregatorEndpoint le = replicas.endpoint(leader);
                 long base = le.status().orElseThrow().path("latestVersion").asLong();
                 long deadline = System.currentTimeMillis() + 30_000;
@@ -133,7 +139,6 @@ public final class RaftBench {
                 rounds.add(r);
                 System.err.printf("kill %d: %s, new commit after %.0f ms, first ack after %.0f ms%n", k + 1, leader, commitMs, ackMs);
                 replicas.start(leader, 120_000);
-                awaitCaughtUp(replicas, leader);
             }
             stop.set(true);
         } finally {
@@ -151,27 +156,21 @@ public final class RaftBench {
         return f;
     }
 
-    /**
-     * Lets the restarted replica catch up and its JVM settle (JIT, connections) before the next
-     * kill, so each round measures the failover of a steady three-replica group.
-     */
-    private static void awaitCaughtUp(ReplicaProcesses replicas, String restarted) throws InterruptedException {
+    /** Waits until replica {@code id} is within one version of the leader. */
+    private static void awaitCaughtUp(ReplicaProcesses replicas, String id) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             Optional<String> leader = replicas.leader();
             if (leader.isPresent()) {
                 long lv = replicas.endpoint(leader.get()).status().map(s -> s.path("latestVersion").asLong()).orElse(-1L);
-                long rv = replicas.endpoint(restarted).status().map(s -> s.path("latestVersion").asLong()).orElse(-2L);
+                long rv = replicas.endpoint(id).status().map(s -> s.path("latestVersion").asLong()).orElse(-2L);
                 if (rv >= lv - 1) {
                     break;
                 }
             }
             Thread.sleep(50);
         }
-        Thread.sleep(SETTLE_MS);
     }
-
-    private static final long SETTLE_MS = 3_000;
 
     private static double awaitCommitByOther(ReplicaProcesses replicas, String killed, long vAtKill, long t0)
             throws InterruptedException {

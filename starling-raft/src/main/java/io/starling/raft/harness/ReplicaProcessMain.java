@@ -25,7 +25,8 @@ import java.util.concurrent.CountDownLatch;
  * <p>Arguments ({@code --name value}): {@code id}, {@code group} (UUID), {@code peers}
  * ({@code id=host:raftPort:httpPort,...}), {@code data} (directory), {@code dim} (model size),
  * optional {@code history} (file), {@code election-ms} ({@code min:max}),
- * {@code updates-per-checkpoint}, {@code interval-ms}, {@code term-ms}, {@code snapshot-every}.
+ * {@code updates-per-checkpoint}, {@code interval-ms}, {@code term-ms}, {@code snapshot-every},
+ * {@code initial} (file holding the genesis model as {@link ParamVector#toBytes()}; default zeros).
  */
 public final class ReplicaProcessMain {
     private ReplicaProcessMain() {
@@ -70,6 +71,9 @@ public final class ReplicaProcessMain {
                 .withTimeouts(5_000, 5_000);
         Path data = Path.of(require(opts, "data"));
         int dim = Integer.parseInt(require(opts, "dim"));
+        ParamVector initial = opts.containsKey("initial")
+                ? ParamVector.fromBytes(java.nio.file.Files.readAllBytes(Path.of(opts.get("initial")))).requireSize("--initial model", dim)
+                : ParamVector.zeros(dim);
 
         List<PeerAddress> voters = peers.stream().map(p -> new PeerAddress(p.id(), p.host(), p.raftPort())).toList();
         Map<String, URI> others = new HashMap<>();
@@ -78,7 +82,7 @@ public final class ReplicaProcessMain {
         HistoryRecorder history = opts.containsKey("history") ? HistoryRecorder.open(Path.of(opts.get("history"))) : null;
         ReplicatedAggregator replica = new ReplicatedAggregator(config,
                 new PeerAddress(self.id(), self.host(), self.raftPort()), voters, List.of(), data, blobs,
-                new HttpBlobReplicator(others, Duration.ofSeconds(30)), new FedAvg(), ParamVector.zeros(dim), history);
+                new HttpBlobReplicator(others, Duration.ofSeconds(30)), new FedAvg(), initial, history);
         ReplicaHttpEndpoint http = new ReplicaHttpEndpoint(replica, blobs, self.host(), self.httpPort(),
                 config.maxModelBytes() + 4096);
         replica.start();

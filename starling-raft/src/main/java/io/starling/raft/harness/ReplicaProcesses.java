@@ -64,6 +64,18 @@ public final class ReplicaProcesses implements AutoCloseable {
         return List.copyOf(endpoints.values());
     }
 
+    /** Base URI of replica {@code id}'s harness HTTP endpoint (status, chain, blobs). */
+    public java.net.URI httpUri(String id) {
+        return peers.stream().filter(p -> p.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no replica " + id)).http();
+    }
+
+    /** The operating-system process id of running replica {@code id}, if it runs. */
+    public java.util.OptionalLong pid(String id) {
+        Process p = running.get(id);
+        return p != null && p.isAlive() ? java.util.OptionalLong.of(p.pid()) : java.util.OptionalLong.empty();
+    }
+
     public HttpAggregatorEndpoint endpoint(String id) {
         return endpoints.get(id);
     }
