@@ -18,6 +18,10 @@ import picocli.CommandLine.Command;
         description = "Federated learning with no single point of failure.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            TrainCommand.class,
+            DemoCommand.class,
+            PartitionCommand.class,
+            SimulateCommand.class,
             NodeCommand.class,
             StatusCommand.class,
             LocalCommand.class,
@@ -51,6 +55,12 @@ public final class StarlingCli {
                 return EXIT_USAGE;
             }
             throw ex;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("starling: " + ex.getMessage() + " (see '"
+                    + cmd.getCommandSpec().qualifiedName() + " --help')");
+            return EXIT_USAGE;
         });
         cl.setExitCodeExceptionMapper(ex -> EXIT_USAGE);
         return cl;

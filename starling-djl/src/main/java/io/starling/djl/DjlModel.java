@@ -357,5 +357,13 @@ public final class DjlModel implements Model, AutoCloseable {
             throw new IncompatibleDatasetException("cannot " + action + " " + spec() + ": it predicts "
                     + architecture.numClasses() + " classes but the dataset has " + data.numClasses());
         }
+        final float[] x = data.features();
+        final int len = data.size() * data.featureDim();
+        for (int i = 0; i < len; i++) {
+            if (!Float.isFinite(x[i])) {
+                throw new IncompatibleDatasetException("cannot " + action + " " + spec() + ": feature "
+                        + (i % data.featureDim()) + " of example " + (i / data.featureDim()) + " is " + x[i]);
+            }
+        }
     }
 }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.starling.core.data.ArrayDataset;
 import io.starling.core.data.Dataset;
+import io.starling.core.model.IncompatibleDatasetException;
 import io.starling.core.model.Metrics;
 import io.starling.core.model.Model;
+import io.starling.core.model.ModelFactory;
 import io.starling.core.model.ModelProvider;
 import io.starling.core.model.TrainConfig;
 import io.starling.core.model.TrainResult;
@@ -159,6 +161,35 @@ class DjlModelTest {
         Model m = provider.create("mlp:32", 784, 10, 1);
         assertThat(m.spec()).isEqualTo("djl:mlp:32");
         assertThat(m.paramCount()).isEqualTo(784 * 32 + 32 + 32 * 10 + 10);
+    }
+
+    @Test
+    void trainingRejectsNonFiniteFeatures() {
+        try (DjlModel m = DjlModel.create("logreg", 2, 2, 1)) {
+            Dataset bad = new ArrayDataset(new float[] {1, Float.NaN}, new int[] {0}, 2, 2);
+            assertThatThrownBy(() -> m.train(bad, TrainConfig.defaults()))
+                    .isInstanceOf(IncompatibleDatasetException.class)
+                    .hasMessageContaining("feature 1 of example 0 is NaN");
+        }
+    }
+
+    @Test
+    void theCoreModelFactoryBuildsDjlSpecs() {
+        Model m = ModelFactory.builtIn().create("djl:cnn-lenet5:0.25", 784, 10, 1);
+        assertThat(m).isInstanceOf(DjlModel.class);
+        assertThat(m.spec()).isEqualTo("djl:cnn-lenet5:0.25");
+        assertThat(ModelFactory.builtIn().known()).contains("djl:<spec>");
+        ((DjlModel) m).close();
+    }
+
+    @Test
+    void adamTrainingLearnsSeparableData() {
+        Dataset data = blobs(400, 6);
+        try (DjlModel m = DjlModel.create("mlp:16", 8, 4, 1)) {
+            m.train(data, TrainConfig.defaults().withEpochs(5).withLearningRate(0.01)
+                    .withOptimizer(io.starling.core.model.OptimizerKind.ADAM));
+            assertThat(m.evaluate(data).accuracy()).isGreaterThan(0.95);
+        }
     }
 
     /** Four Gaussian blobs in 8 dimensions, one per class: learnable in a few epochs. */

@@ -36,6 +36,8 @@ public final class AggregationBench {
     private static final int DIM = 1_000_000;
     private static final long UPDATE_BYTES = (long) UPDATES * DIM * Float.BYTES;
     private static final long COPY_BYTES = 2L * 33_554_432 * Float.BYTES;
+    /** About as many timed aggregations per NumPy method and run as JMH samples of the Java kernel. */
+    private static final int NUMPY_REPEATS = 100;
     private static final Path NUMPY_SCRIPT = Path.of("bench/baselines/numpy_fedavg.py");
 
     private AggregationBench() {
@@ -57,7 +59,8 @@ public final class AggregationBench {
         for (RunResult r : results) {
             String label = r.getParams().getBenchmark();
             java.put(label.substring(label.lastIndexOf('.') + 1),
-                    new Timing(r.getPrimaryResult().getScore(), r.getPrimaryResult().getStatistics().getMin()));
+                    new Timing(r.getPrimaryResult().getScore(), r.getPrimaryResult().getStatistics().getMin(),
+                            r.getPrimaryResult().getStatistics().getN()));
         }
 
         ObjectNode report = json.createObjectNode();
@@ -89,6 +92,7 @@ public final class AggregationBench {
             double copy = Math.max(gbPerSecond(COPY_BYTES, java.get("copyLoop").ms(statistic)),
                     gbPerSecond(COPY_BYTES, java.get("copyArraycopy").ms(statistic)));
             node.put("java_fedavg_ms", java.get("fedAvg").ms(statistic));
+            node.put("java_fedavg_samples", java.get("fedAvg").samples());
             node.put("java_fedavg_gb_per_s", fedAvg);
             node.put("java_naive_axpy_gb_per_s", gbPerSecond(UPDATE_BYTES, java.get("naiveAxpy").ms(statistic)));
             node.put("copy_loop_gb_per_s", gbPerSecond(COPY_BYTES, java.get("copyLoop").ms(statistic)));
@@ -132,7 +136,7 @@ public final class AggregationBench {
     }
 
     /** One benchmark's mean and fastest time per operation, in milliseconds. */
-    private record Timing(double meanMs, double minMs) {
+    private record Timing(double meanMs, double minMs, long samples) {
         double ms(String statistic) {
             return statistic.equals("min") ? minMs : meanMs;
         }
@@ -149,7 +153,8 @@ public final class AggregationBench {
             return skipped.put("skipped", NUMPY_SCRIPT + " not found; run from the repository root");
         }
         ProcessBuilder pb = new ProcessBuilder("python3", NUMPY_SCRIPT.toString(),
-                "--updates", Integer.toString(UPDATES), "--dim", Integer.toString(DIM), "--repeats", "20");
+                "--updates", Integer.toString(UPDATES), "--dim", Integer.toString(DIM),
+                "--repeats", Integer.toString(NUMPY_REPEATS));
         pb.environment().put("OPENBLAS_NUM_THREADS", "1");
         pb.environment().put("OMP_NUM_THREADS", "1");
         pb.environment().put("MKL_NUM_THREADS", "1");

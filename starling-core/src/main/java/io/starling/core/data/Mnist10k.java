@@ -20,7 +20,7 @@ import java.util.function.Function;
  * {@link DatasetFormatException}. The parse happens once per JVM (many tests and simulated
  * devices load it); each {@link #load()} then returns <em>fresh copies</em> of the arrays, so
  * a caller that writes into {@link Dataset#features()} or {@link Dataset#labels()} changes only
- * its own copy, never the cache or another caller's data. A copy costs about 10 ms.
+ * its own copy, never the cache or another caller's data. A copy takes some tens of milliseconds.
  */
 public final class Mnist10k {
     /** Name of this dataset in configs and on the command line. */

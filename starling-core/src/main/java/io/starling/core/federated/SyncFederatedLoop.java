@@ -26,14 +26,27 @@ public final class SyncFederatedLoop {
     private final FederatedSetup setup;
     private final AggregationRule rule;
     private final SyncConfig config;
+    private final Adversary adversary;
 
     public SyncFederatedLoop(FederatedSetup setup, AggregationRule rule, SyncConfig config) {
-        if (setup == null || rule == null || config == null) {
-            throw new IllegalArgumentException("setup, rule and config must not be null");
+        this(setup, rule, config, Adversary.none());
+    }
+
+    /** A run in which the {@code adversary}'s clients submit corrupted models. */
+    public SyncFederatedLoop(FederatedSetup setup, AggregationRule rule, SyncConfig config, Adversary adversary) {
+        if (setup == null || rule == null || config == null || adversary == null) {
+            throw new IllegalArgumentException("setup, rule, config and adversary must not be null");
+        }
+        for (int client : adversary.clients()) {
+            if (client < 0 || client >= setup.clients().size()) {
+                throw new IllegalArgumentException("Byzantine client " + client + " is not one of the "
+                        + setup.clients().size() + " clients");
+            }
         }
         this.setup = setup;
         this.rule = rule;
         this.config = config;
+        this.adversary = adversary;
     }
 
     public FederatedHistory run() {
@@ -65,7 +78,11 @@ public final class SyncFederatedLoop {
                 worker.setParams(global);
                 TrainResult result = worker.train(data, config.local().withSeed(random.nextLong()));
                 lossSum += result.loss();
-                contributions.add(Contribution.ofClient(worker.params(), data.size()));
+                ParamVector trained = worker.params();
+                if (adversary.controls(client)) {
+                    trained = adversary.attack().corrupt(global, trained, random);
+                }
+                contributions.add(Contribution.ofClient(trained, data.size()));
             }
             global = rule.aggregate(global, contributions);
             updates += perRound;

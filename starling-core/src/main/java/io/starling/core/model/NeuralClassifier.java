@@ -7,7 +7,9 @@ import io.starling.core.model.nn.Sequential;
 import io.starling.core.model.nn.SgdMomentum;
 import io.starling.core.model.nn.SoftmaxCrossEntropy;
 import io.starling.core.param.ParamVector;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.WeakHashMap;
 
 /**
  * A {@link Model} over a {@link Sequential} network trained by minibatch SGD with momentum (or
@@ -31,6 +33,8 @@ public final class NeuralClassifier implements Model {
     private Optimizer adam;
     private final int numClasses;
     private int[] batchLabels = new int[0];
+    /** Datasets whose first {@code n} rows were found finite, so repeated calls skip the scan. */
+    private final Map<Dataset, Integer> checkedRows = new WeakHashMap<>();
 
     /**
      * @param spec the spec string reported by {@link #spec()}, e.g. {@code mlp(784,128,10)}
@@ -197,7 +201,10 @@ public final class NeuralClassifier implements Model {
         }
     }
 
-    /** Boundary check: shape, label range and finiteness of untrusted data. */
+    /**
+     * Boundary check: shape and finiteness of untrusted data. Datasets are immutable by contract
+     * (growable ones only append), so rows already found finite are not scanned again.
+     */
     private void checkCompatible(Dataset data, String action) {
         if (data.size() == 0) {
             throw new IncompatibleDatasetException("cannot " + action + " " + spec + " on an empty dataset");
@@ -211,13 +218,16 @@ public final class NeuralClassifier implements Model {
             throw new IncompatibleDatasetException("cannot " + action + " " + spec + ": it predicts "
                     + numClasses + " classes but the dataset has " + data.numClasses());
         }
+        final Integer checked = checkedRows.get(data);
+        final int from = checked == null || checked > data.size() ? 0 : checked * data.featureDim();
         final float[] x = data.features();
         final int len = data.size() * data.featureDim();
-        for (int i = 0; i < len; i++) {
+        for (int i = from; i < len; i++) {
             if (!Float.isFinite(x[i])) {
                 throw new IncompatibleDatasetException("cannot " + action + " " + spec + ": feature "
                         + (i % data.featureDim()) + " of example " + (i / data.featureDim()) + " is " + x[i]);
             }
         }
+        checkedRows.put(data, data.size());
     }
 }

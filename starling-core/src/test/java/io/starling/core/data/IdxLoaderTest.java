@@ -218,6 +218,21 @@ class IdxLoaderTest {
     }
 
     @Test
+    void loadsFilesOfTheFullMnistShape60000And10000() throws IOException {
+        write(IdxLoader.TRAIN_IMAGES, images(60_000, 28, 28));
+        write(IdxLoader.TRAIN_LABELS, labels(new int[60_000]));
+        write(IdxLoader.TEST_IMAGES, images(10_000, 28, 28));
+        write(IdxLoader.TEST_LABELS, labels(new int[10_000]));
+
+        TrainTestSplit split = IdxLoader.loadDirectory(dir);
+
+        assertThat(split.train().size()).isEqualTo(60_000);
+        assertThat(split.test().size()).isEqualTo(10_000);
+        assertThat(split.train().featureDim()).isEqualTo(784);
+        assertThat(split.train().features()[59_999 * 784 + 783]).isEqualTo(((59_999 + 783) % 256) / 255f);
+    }
+
+    @Test
     void loadsTheBundledFilesFromADirectoryExactlyAsMnist10kDoes() throws IOException {
         for (String name : new String[] {IdxLoader.TRAIN_IMAGES, IdxLoader.TRAIN_LABELS,
                 IdxLoader.TEST_IMAGES, IdxLoader.TEST_LABELS}) {

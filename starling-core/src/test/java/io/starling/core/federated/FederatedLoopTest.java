@@ -10,7 +10,9 @@ import io.starling.core.aggregate.FedAvg;
 import io.starling.core.aggregate.FedBuff;
 import io.starling.core.aggregate.StalenessFunction;
 import io.starling.core.data.Dataset;
+import io.starling.core.data.Mnist10k;
 import io.starling.core.data.TrainTestSplit;
+import io.starling.core.data.partition.Partitioners;
 import io.starling.core.model.ModelFactory;
 import io.starling.core.model.TrainConfig;
 import io.starling.core.param.ParamVector;
@@ -45,11 +47,11 @@ class FederatedLoopTest {
     }
 
     private static FederatedSetup setup(int clients) {
-        TrainTestSplit data = FederatedFixtures.mnist10k();
+        TrainTestSplit data = Mnist10k.load();
         Dataset small = data.train().subset(IntStream.range(0, 1000).toArray());
         Dataset test = data.test().subset(IntStream.range(0, 200).toArray());
         return new FederatedSetup(ModelFactory.builtIn().create("logreg", 784, 10, 7),
-                FederatedFixtures.dirichletClients(small, clients, 0.5, 7), test);
+                Partitioners.parse("dirichlet:0.5").split(small, clients, 7), test);
     }
 
     @Test

@@ -7,7 +7,9 @@ import io.starling.core.aggregate.FedAsync;
 import io.starling.core.aggregate.FedAvg;
 import io.starling.core.aggregate.StalenessFunction;
 import io.starling.core.data.Dataset;
+import io.starling.core.data.Mnist10k;
 import io.starling.core.data.TrainTestSplit;
+import io.starling.core.data.partition.Partitioners;
 import io.starling.core.model.Model;
 import io.starling.core.model.ModelFactory;
 import io.starling.core.model.TrainConfig;
@@ -29,8 +31,8 @@ class FederatedMnistTest {
             .withLearningRate(0.05).withMomentum(0.9).withWeightDecay(1e-4);
 
     private static FederatedSetup setup() {
-        TrainTestSplit data = FederatedFixtures.mnist10k();
-        List<Dataset> clients = FederatedFixtures.dirichletClients(data.train(), CLIENTS, 0.5, SEED);
+        TrainTestSplit data = Mnist10k.load();
+        List<Dataset> clients = Partitioners.parse("dirichlet:0.5").split(data.train(), CLIENTS, SEED);
         Model model = ModelFactory.builtIn().create("mlp:64", 784, 10, SEED);
         return new FederatedSetup(model, clients, data.test());
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.starling.core.data.Dataset;
+import io.starling.core.data.Mnist10k;
 import io.starling.core.data.TrainTestSplit;
 import io.starling.core.param.ParamVector;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class LeNet5Test {
 
     @Test
     void trainingWithDropoutIsDeterministicForTheSameSeed() {
-        Dataset data = BundledMnist.load().train().subset(range(64));
+        Dataset data = Mnist10k.load().train().subset(range(64));
         TrainConfig cfg = TrainConfig.defaults().withMaxSteps(2).withSeed(9);
         Model a = ModelFactory.builtIn().create("cnn-lenet5:0.5", 784, 10, 3);
         Model b = ModelFactory.builtIn().create("cnn-lenet5:0.5", 784, 10, 3);
@@ -54,7 +55,7 @@ class LeNet5Test {
 
     @Test
     void copiesTrainIndependently() {
-        Dataset data = BundledMnist.load().train().subset(range(32));
+        Dataset data = Mnist10k.load().train().subset(range(32));
         Model m = ModelFactory.builtIn().create("cnn-lenet5", 784, 10, 1);
         ParamVector before = m.params();
         Model c = m.copy();
@@ -65,7 +66,7 @@ class LeNet5Test {
 
     @Test
     void adamAndSgdTakeDifferentStepsAndBothLowerTheLoss() {
-        TrainTestSplit mnist = BundledMnist.load();
+        TrainTestSplit mnist = Mnist10k.load();
         Dataset data = mnist.train().subset(range(256));
         Model sgd = ModelFactory.builtIn().create("cnn-lenet5", 784, 10, 1);
         Model adam = sgd.copy();

@@ -2,6 +2,7 @@ package io.starling.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.starling.core.data.Mnist10k;
 import io.starling.core.data.TrainTestSplit;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ class MnistAccuracyTest {
 
     @Test
     void mlp784x128x10ReachesNinetyThreePercentInThreeEpochs() {
-        TrainTestSplit data = BundledMnist.load();
+        TrainTestSplit data = Mnist10k.load();
         Model mlp = ModelFactory.builtIn().create("mlp", 784, 10, 1);
         TrainResult r = mlp.train(data.train(), CONFIG);
         Metrics m = mlp.evaluate(data.test());
@@ -21,7 +22,7 @@ class MnistAccuracyTest {
 
     @Test
     void logisticRegressionReachesEightyFivePercentInThreeEpochs() {
-        TrainTestSplit data = BundledMnist.load();
+        TrainTestSplit data = Mnist10k.load();
         Model logreg = ModelFactory.builtIn().create("logreg", 784, 10, 1);
         logreg.train(data.train(), CONFIG);
         Metrics m = logreg.evaluate(data.test());

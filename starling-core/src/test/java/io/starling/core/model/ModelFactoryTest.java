@@ -49,6 +49,13 @@ class ModelFactoryTest {
     }
 
     @Test
+    void djlSpecWithoutTheDjlModuleNamesTheMissingModule() {
+        assertThatThrownBy(() -> factory.create("djl:cnn-lenet5", 784, 10, 1))
+                .isInstanceOf(InvalidModelSpecException.class)
+                .hasMessageContaining("starling-djl");
+    }
+
+    @Test
     void malformedHiddenSizesAreRejected() {
         assertThatThrownBy(() -> factory.create("mlp:12,x", 4, 2, 1))
                 .isInstanceOf(InvalidModelSpecException.class).hasMessageContaining("got 'x'");

@@ -213,6 +213,46 @@ class NeuralClassifierTest {
     }
 
     @Test
+    void rowsAppendedToAGrowingDatasetAreCheckedToo() {
+        float[] x = new float[12];
+        int[] y = {0, 1, 2};
+        int[] size = {2};
+        Dataset growing = new Dataset() {
+            @Override
+            public int size() {
+                return size[0];
+            }
+
+            @Override
+            public int featureDim() {
+                return 4;
+            }
+
+            @Override
+            public int numClasses() {
+                return 3;
+            }
+
+            @Override
+            public float[] features() {
+                return x;
+            }
+
+            @Override
+            public int[] labels() {
+                return y;
+            }
+        };
+        Model model = mlp(1);
+        model.evaluate(growing);
+        x[9] = Float.NaN;
+        size[0] = 3;
+        assertThatThrownBy(() -> model.evaluate(growing))
+                .isInstanceOf(IncompatibleDatasetException.class)
+                .hasMessageContaining("feature 1 of example 2 is NaN");
+    }
+
+    @Test
     void divergenceIsReportedAndRestoresTheParameters() {
         float[] x = new float[400];
         java.util.Arrays.fill(x, 1e18f);

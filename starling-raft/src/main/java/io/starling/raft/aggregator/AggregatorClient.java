@@ -25,6 +25,7 @@ public final class AggregatorClient {
     private final HistoryRecorder history;
     private final LongSupplier clockMs;
     private volatile String leaderGuess;
+    private volatile String lastFailed;
 
     /**
      * @param attemptTimeoutMs how long to wait for one replica's ack before resending
@@ -84,6 +85,7 @@ public final class AggregatorClient {
                     history.ack(clientId, ack.updateId(), ack.version());
                 }
                 leaderGuess = target.replicaId();
+                lastFailed = null;
                 return ack;
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
@@ -93,16 +95,19 @@ public final class AggregatorClient {
                 if (cause instanceof NotLeaderException nle) {
                     Optional<String> hint = nle.leaderHint().filter(h -> !h.equals(target.replicaId()));
                     leaderGuess = hint.orElse(null);
+                    lastFailed = target.replicaId();
                     if (hint.isEmpty()) {
                         Thread.sleep(retryBackoffMs);
                     }
                 } else {
+                    lastFailed = target.replicaId();
                     leaderGuess = null;
                     Thread.sleep(retryBackoffMs);
                 }
                 remember(failures, target.replicaId() + ": " + cause);
             } catch (TimeoutException e) {
                 leaderGuess = null;
+                lastFailed = target.replicaId();
                 remember(failures, target.replicaId() + ": no ack within " + wait + " ms");
             }
         }
@@ -122,8 +127,11 @@ public final class AggregatorClient {
             return endpoints.get(guess);
         }
         for (AggregatorEndpoint e : endpoints.values()) {
+            if (e.replicaId().equals(lastFailed)) {
+                continue;
+            }
             Optional<String> hint = e.leaderHint();
-            if (hint.isPresent() && endpoints.containsKey(hint.get())) {
+            if (hint.isPresent() && endpoints.containsKey(hint.get()) && !hint.get().equals(lastFailed)) {
                 leaderGuess = hint.get();
                 return endpoints.get(hint.get());
             }

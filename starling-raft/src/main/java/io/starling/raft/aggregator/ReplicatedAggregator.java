@@ -35,7 +35,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
@@ -96,7 +95,10 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private final ParamVector initialModel;
     private final HistoryRecorder history;
     private final CheckpointStateMachine stateMachine = new CheckpointStateMachine();
-    private final List<ReplicaEvents> extraListeners = new ArrayList<>();
+    private final List<ReplicaEvents> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** When the current leaderless period began (nanoTime), or -1 while a leader is known. */
+    private final AtomicLong noLeaderSinceNanos = new AtomicLong(-1);
+    private final java.util.concurrent.atomic.AtomicBoolean noLeaderReported = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final ExecutorService leaderWorker;
     private final ScheduledExecutorService timer;
@@ -104,7 +106,6 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private final Map<String, ClientUpdate> pending = new LinkedHashMap<>();
     private final Map<String, CompletableFuture<UpdateAck>> waiters = new ConcurrentHashMap<>();
     private final Object pendingLock = new Object();
-    private final AtomicReference<String> leaderId = new AtomicReference<>("");
     private final AtomicInteger leaderEpoch = new AtomicInteger();
     private final AtomicLong rejectedProposals = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean blobFetchScheduled = new java.util.concurrent.atomic.AtomicBoolean();
@@ -113,7 +114,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private volatile Role role = Role.FOLLOWER;
     private RaftServer server;
     private RaftClient client;
-    private CachedModel cachedModel;
+    private volatile CachedModel cachedModel;
 
     private record CachedModel(String digest, ParamVector model) {
     }
@@ -157,9 +158,13 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         return t;
     }
 
-    /** Adds a listener for replica events (leader changes, extended no-leader, applied entries). */
+    /**
+     * Adds a listener for replica events (leader changes, extended no-leader, applied entries).
+     * "Extended no leader" is reported once per leaderless period: Ratis reports it only when a
+     * follower turns candidate, so this replica also checks the leaderless time on its own timer.
+     */
     public ReplicatedAggregator addListener(ReplicaEvents listener) {
-        stateMachine.addListener(listener);
+        listeners.add(listener);
         return this;
     }
 
@@ -175,6 +180,8 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         server.start();
+        long checkMs = Math.max(10, config.noLeaderTimeoutMs() / 4);
+        timer.scheduleWithFixedDelay(this::checkNoLeader, checkMs, checkMs, TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -235,8 +242,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
 
     @Override
     public Optional<String> leaderHint() {
-        String l = leaderId.get();
-        return l.isEmpty() ? Optional.empty() : Optional.of(l);
+        return raftLeader();
     }
 
     /** True while this replica is the serving leader. */
@@ -304,6 +310,48 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         CompletableFuture<UpdateAck> w = waiters.remove(updateId);
         if (w != null) {
             w.complete(new UpdateAck(updateId, version));
+        }
+    }
+
+    /**
+     * Ratis notifies leader changes only when a new leader is known, never when the old one is
+     * lost, so the leaderless time is measured here from Ratis' own view of the leader.
+     */
+    private void checkNoLeader() {
+        try {
+            Optional<String> leader = raftLeader();
+            if (leader.isPresent()) {
+                noLeaderSinceNanos.set(-1);
+                noLeaderReported.set(false);
+                return;
+            }
+            noLeaderSinceNanos.compareAndSet(-1, System.nanoTime());
+            long since = noLeaderSinceNanos.get();
+            if (System.nanoTime() - since >= TimeUnit.MILLISECONDS.toNanos(config.noLeaderTimeoutMs())) {
+                reportNoLeader();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: no-leader check failed: {}", self.id(), e.toString());
+        }
+    }
+
+    /** The leader as this replica's Raft server currently sees it. */
+    private Optional<String> raftLeader() {
+        if (server == null || role == Role.CLOSED) {
+            return Optional.empty();
+        }
+        try {
+            RaftPeerId id = server.getDivision(initialGroup.getGroupId()).getInfo().getLeaderId();
+            return id == null ? Optional.empty() : Optional.of(id.toString());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void reportNoLeader() {
+        if (role != Role.CLOSED && noLeaderReported.compareAndSet(false, true)) {
+            LOG.info("{}: no leader for more than {} ms", self.id(), config.noLeaderTimeoutMs());
+            listeners.forEach(ReplicaEvents::onExtendedNoLeader);
         }
     }
 
@@ -748,18 +796,18 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private final class Events implements ReplicaEvents {
         @Override
         public void onLeaderChanged(String newLeader) {
-            leaderId.set(newLeader);
             if (!newLeader.equals(self.id())) {
                 leaderEpoch.incrementAndGet();
                 submitToWorker(ReplicatedAggregator.this::stepDown);
             }
+            listeners.forEach(l -> l.onLeaderChanged(newLeader));
         }
 
         @Override
         public void onLeaderReady() {
             int epoch = leaderEpoch.incrementAndGet();
-            leaderId.set(self.id());
             submitToWorker(() -> becomeLeader(epoch));
+            listeners.forEach(ReplicaEvents::onLeaderReady);
         }
 
         @Override
@@ -768,6 +816,12 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
                 leaderEpoch.incrementAndGet();
                 submitToWorker(ReplicatedAggregator.this::stepDown);
             }
+            listeners.forEach(ReplicaEvents::onNotLeader);
+        }
+
+        @Override
+        public void onExtendedNoLeader() {
+            reportNoLeader();
         }
 
         @Override
@@ -786,6 +840,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
                     fetchLatestBlobLater();
                 }
             }
+            listeners.forEach(l -> l.onApplied(entry, outcome, logIndex));
         }
 
         @Override
@@ -796,6 +851,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
             if (server != null) {
                 fetchLatestBlobLater();
             }
+            listeners.forEach(l -> l.onRestored(chain, logIndex));
         }
 
         private void submitToWorker(Runnable r) {

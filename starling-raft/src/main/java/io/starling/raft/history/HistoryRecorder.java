@@ -85,18 +85,31 @@ public final class HistoryRecorder implements AutoCloseable {
         return List.copyOf(events);
     }
 
-    /** Reads and concatenates history files (each in its own order). */
+    /**
+     * Reads and concatenates history files (each in its own order). A process killed by SIGKILL
+     * may leave its last line half written; that one line is skipped, any other bad line fails.
+     */
     public static List<HistoryEvent> read(List<Path> files) {
         List<HistoryEvent> all = new ArrayList<>();
         for (Path f : files) {
+            List<String> lines;
             try {
-                for (String line : Files.readAllLines(f)) {
-                    if (!line.isBlank()) {
-                        all.add(JSON.readValue(line, HistoryEvent.class));
-                    }
-                }
+                lines = Files.readAllLines(f);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read history file " + f, e);
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    all.add(JSON.readValue(line, HistoryEvent.class));
+                } catch (IOException e) {
+                    if (i != lines.size() - 1) {
+                        throw new UncheckedIOException("history file " + f + " line " + (i + 1) + " is not an event", e);
+                    }
+                }
             }
         }
         return all;

@@ -12,7 +12,10 @@ import java.util.List;
  * listener's own executor.
  */
 public interface ReplicaEvents {
-    /** The group's leader changed; {@code leaderId} is empty when no leader is known. */
+    /**
+     * A new leader is known. Ratis does not report the loss of a leader; {@link #onExtendedNoLeader}
+     * covers long leaderless periods.
+     */
     default void onLeaderChanged(String leaderId) {
     }
 

@@ -1,5 +1,6 @@
 package io.starling.raft.aggregator;
 
+import io.starling.core.aggregate.FedAvg;
 import io.starling.core.param.ParamVector;
 import io.starling.raft.blob.DirectoryBlobStore;
 import io.starling.raft.blob.LocalBlobReplicator;
@@ -96,7 +97,7 @@ final class LocalCluster implements AutoCloseable {
         Path dir = root.resolve(id);
         DirectoryBlobStore store = new DirectoryBlobStore(dir.resolve("blobs"), config.maxModelBytes());
         ReplicatedAggregator r = new ReplicatedAggregator(config, self, group, listeners, dir, store, replicator,
-                new SampleWeightedMean(), initialModel, history);
+                new FedAvg(), initialModel, history);
         try {
             r.start();
         } catch (IOException e) {

@@ -71,6 +71,7 @@ public final class Simulation implements SimulationView {
     private int activeDevices;
     private boolean started;
     private long lastEventMs;
+    private long nextProgressMs;
 
     public Simulation(SimulationConfig config, List<NodeSpec> specs, NodeFactory factory, LocalTrainer trainer,
                       FaultSchedule faults, SimObserver observer) {
@@ -101,8 +102,8 @@ public final class Simulation implements SimulationView {
 
     /**
      * Runs until virtual time {@code endMs} (inclusive of events at {@code endMs - 1}), calling
-     * {@code progress} roughly every 64k events with this view; may be called repeatedly with a
-     * growing {@code endMs}.
+     * {@code progress} with this view every 64k events and every 0.5% of the run's virtual
+     * duration; may be called repeatedly with a growing {@code endMs}.
      */
     public void runUntil(long endMs, java.util.function.Consumer<SimulationView> progress) {
         if (!started) {
@@ -119,7 +120,8 @@ public final class Simulation implements SimulationView {
             if (config.checkInvariants()) {
                 checkInvariants();
             }
-            if (progress != null && (events & 0xFFFF) == 0) {
+            if (progress != null && ((events & 0xFFFF) == 0 || nowMs >= nextProgressMs)) {
+                nextProgressMs = nowMs + Math.max(1, config.durationMs() / 200);
                 progress.accept(this);
             }
         }

@@ -208,8 +208,7 @@ public final class ConfigLoader {
                 "a number in (0, 1], got " + c.targetAccuracy());
         require(c.evalDevices() >= 1, "evalDevices", "an integer >= 1, got " + c.evalDevices());
 
-        data.checkSource(c.data().source(), baseDir, "data.source");
-        data.checkPartition(c.data().partition(), "data.partition");
+        data.check(c.data().source(), c.data().partition(), baseDir, "data.source", "data.partition");
         ExperimentConfig.Streaming s = c.data().streaming();
         require(s.initialFraction() >= 0 && s.initialFraction() <= 1, "data.streaming.initialFraction",
                 "a number in [0, 1], got " + s.initialFraction());

@@ -6,9 +6,10 @@ import io.starling.protocol.Rng;
 import java.util.List;
 
 /**
- * The devices' local data: every device holds only an index array into one shared training set,
- * so 100,000 devices cost one {@code int} per training row in total. A device's rows materialise
- * as a small {@link Dataset} only while it trains.
+ * The devices' local data: every device holds only an index array into a dataset it may share
+ * with others ({@link FederatedData.Shard}), so 100,000 devices cost one {@code int} per training
+ * row on top of the data itself. A device's rows materialise as a small {@link Dataset} only while
+ * it trains.
  *
  * <p>With streaming, device {@code d} holds {@code initial(d)} rows at time 0 and gains
  * {@code samplesPerS} rows per virtual second (in its shuffled shard order) until it has its whole
@@ -16,19 +17,27 @@ import java.util.List;
  * {@code labelShift} modulo the number of classes.
  */
 public final class DeviceData {
-    private final Dataset train;
+    private final Dataset[] sources;
     private final int[][] shards;
+    private final int featureDim;
+    private final int numClasses;
     private final boolean streaming;
     private final double initialFraction;
     private final double samplesPerS;
     private final long driftAtMs;
     private final int labelShift;
 
-    public DeviceData(Dataset train, List<int[]> shards, ExperimentConfig.Streaming streaming, Rng shuffleRng) {
-        this.train = train;
+    public DeviceData(List<FederatedData.Shard> shards, ExperimentConfig.Streaming streaming, Rng shuffleRng) {
+        if (shards.isEmpty()) {
+            throw new IllegalArgumentException("no devices");
+        }
+        this.sources = new Dataset[shards.size()];
         this.shards = new int[shards.size()][];
+        this.featureDim = shards.get(0).source().featureDim();
+        this.numClasses = shards.get(0).source().numClasses();
         for (int d = 0; d < shards.size(); d++) {
-            int[] s = shards.get(d).clone();
+            sources[d] = shards.get(d).source();
+            int[] s = shards.get(d).rows().clone();
             for (int i = s.length - 1; i > 0; i--) {
                 int j = shuffleRng.nextInt(i + 1);
                 int t = s[i];
@@ -88,38 +97,39 @@ public final class DeviceData {
             to[d] = hi;
             total += Math.max(0, hi - lo);
         }
-        int dim = train.featureDim();
+        int dim = featureDim;
         float[] x = new float[total * dim];
         int[] y = new int[total];
         int r = 0;
         for (int d = 0; d < shards.length && r < total; d++) {
             for (int k = from[d]; k < to[d]; k++) {
                 int row = shards[d][k];
-                System.arraycopy(train.features(), row * dim, x, r * dim, dim);
+                System.arraycopy(sources[d].features(), row * dim, x, r * dim, dim);
                 y[r++] = label(d, k, row);
             }
         }
-        return total == 0 ? null : new ArrayDataset(x, y, dim, train.numClasses());
+        return total == 0 ? null : new ArrayDataset(x, y, dim, numClasses);
     }
 
     private Dataset rows(int device, int from, int to) {
-        int dim = train.featureDim();
+        int dim = featureDim;
         int n = Math.max(0, to - from);
         float[] x = new float[n * dim];
         int[] y = new int[n];
         int[] shard = shards[device];
+        float[] src = sources[device].features();
         for (int k = 0; k < n; k++) {
             int row = shard[from + k];
-            System.arraycopy(train.features(), row * dim, x, k * dim, dim);
+            System.arraycopy(src, row * dim, x, k * dim, dim);
             y[k] = label(device, from + k, row);
         }
-        return new ArrayDataset(x, y, dim, train.numClasses());
+        return new ArrayDataset(x, y, dim, numClasses);
     }
 
     private int label(int device, int position, int row) {
-        int y = train.labels()[row];
+        int y = sources[device].labels()[row];
         if (driftAtMs > 0 && arrivalMs(device, position) >= driftAtMs) {
-            y = Math.floorMod(y + labelShift, train.numClasses());
+            y = Math.floorMod(y + labelShift, numClasses);
         }
         return y;
     }

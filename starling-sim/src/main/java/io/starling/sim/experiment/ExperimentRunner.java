@@ -1,6 +1,5 @@
 package io.starling.sim.experiment;
 
-import io.starling.core.data.TrainTestSplit;
 import io.starling.core.model.Model;
 import io.starling.core.model.TrainConfig;
 import io.starling.core.param.ParamVector;
@@ -49,7 +48,7 @@ public final class ExperimentRunner {
     }
 
     /** The world every mode runs in. */
-    private record World(List<NodeSpec> specs, int aggregatorCount, DeviceData data, TrainTestSplit split,
+    private record World(List<NodeSpec> specs, int aggregatorCount, DeviceData data, FederatedData split,
                          Model template, FaultSchedule faults, int[] probes) {
     }
 
@@ -67,13 +66,13 @@ public final class ExperimentRunner {
         Rng shuffleRng = root.split();
         Rng deviceRng = root.split();
         Rng probeRng = root.split();
-        TrainTestSplit split = dataCatalog.load(c.data().source(), baseDir, c.seed());
         int devices = c.devices().count();
-        List<int[]> shards = dataCatalog.partition(c.data().partition(), split.train(), devices, c.seed());
-        if (shards.size() != devices) {
-            throw new ConfigException("data.partition: produced " + shards.size() + " shards for " + devices + " devices");
+        FederatedData split = dataCatalog.load(c.data().source(), c.data().partition(), baseDir, devices, c.seed());
+        if (split.shards().size() != devices) {
+            throw new ConfigException("data.partition: produced " + split.shards().size() + " shards for " + devices
+                    + " devices");
         }
-        DeviceData data = new DeviceData(split.train(), shards, c.data().streaming(), shuffleRng);
+        DeviceData data = new DeviceData(split.shards(), c.data().streaming(), shuffleRng);
         DeviceTrace trace = deviceTrace(c, baseDir, deviceRng);
 
         List<NodeSpec> specs = new ArrayList<>(c.aggregators().count() + devices);
@@ -87,8 +86,7 @@ public final class ExperimentRunner {
             DeviceTrace.Entry e = trace.device(d);
             specs.add(new NodeSpec(deviceId(d), NodeRole.DEVICE, e.profile(), e.availability()));
         }
-        Model template = modelCatalog.create(c.model().spec(), split.train().featureDim(), split.train().numClasses(),
-                c.seed());
+        Model template = modelCatalog.create(c.model().spec(), split.featureDim(), split.numClasses(), c.seed());
         int probeCount = Math.min(c.evalDevices(), devices);
         int[] order = new int[devices];
         for (int i = 0; i < devices; i++) {
@@ -197,7 +195,8 @@ public final class ExperimentRunner {
         long wallMs = (System.nanoTime() - wallStart) / 1_000_000;
         progress.onProgress(mode.displayName(), m, c.modes().size(), durationMs, durationMs, sim.eventsProcessed());
         progress.onModeDone(mode.displayName(), m, c.modes().size(), sim.eventsProcessed(), wallMs);
-        return new ModeResult(mode.displayName(), collector.rows(), collector.staleness(), wallMs, sim.eventsProcessed());
+        return new ModeResult(mode.displayName(), collector.rows(), collector.staleness(), wallMs, sim.eventsProcessed(),
+                collector.trainingRuns(), collector.samplesTrained());
     }
 
     public static NodeId aggregatorId(int i) {

@@ -38,10 +38,12 @@ final class MetricsCollector implements SimObserver {
     private long aggregatorAtMs = -1;
     private long maxVersion;
     private long commits;
+    private long trainingRuns;
+    private long samplesTrained;
     private final List<ResultRow> rows = new ArrayList<>();
     private final SortedMap<Long, Long> acceptedStaleness = new TreeMap<>();
     private final SortedMap<Long, Long> trainingStaleness = new TreeMap<>();
-    private long modeChanges;
+
 
     MetricsCollector(String mode, Dataset test, DeviceData data, long windowMs, Evaluator evaluator,
                      int[] probeNodes, ParamVector initialModel) {
@@ -90,13 +92,13 @@ final class MetricsCollector implements SimObserver {
     public void onReport(int index, Observation observation, long nowMs) {
         if (observation instanceof Observation.UpdateAccepted a) {
             acceptedStaleness.merge(Math.min(a.staleness(), MAX_STALENESS_BUCKET), 1L, Long::sum);
-        } else if (observation instanceof Observation.ModeChanged) {
-            modeChanges++;
         }
     }
 
     @Override
     public void onTrainingDone(int index, long samples, long stale, long nowMs) {
+        trainingRuns++;
+        samplesTrained += samples;
         if (samples > 0) {
             trainingStaleness.merge(Math.min(stale, MAX_STALENESS_BUCKET), 1L, Long::sum);
         }
@@ -137,8 +139,12 @@ final class MetricsCollector implements SimObserver {
         return acceptedStaleness.isEmpty() ? trainingStaleness : acceptedStaleness;
     }
 
-    /** How often nodes switched between ways of learning (hybrid fallback and return). */
-    long modeChanges() {
-        return modeChanges;
+    long trainingRuns() {
+        return trainingRuns;
     }
+
+    long samplesTrained() {
+        return samplesTrained;
+    }
+
 }

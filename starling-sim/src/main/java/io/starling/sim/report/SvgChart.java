@@ -5,9 +5,10 @@ import java.util.Locale;
 
 /**
  * A small SVG chart writer (line charts and grouped bar charts) producing inline markup for the
- * self-contained report: no scripts, fonts or external references.
+ * self-contained report: no scripts, fonts or external references. Public so other reports (the
+ * {@code starling demo} page) draw with the same look.
  */
-final class SvgChart {
+public final class SvgChart {
     static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
         "#17becf"};
     private static final int W = 460;
@@ -18,13 +19,13 @@ final class SvgChart {
     private static final int BOTTOM = 46;
 
     /** One named series of (x, y) points. */
-    record Series(String name, double[] x, double[] y) {
+    public record Series(String name, double[] x, double[] y) {
     }
 
     private SvgChart() {
     }
 
-    static String lines(String title, String xLabel, String yLabel, List<Series> series) {
+    public static String lines(String title, String xLabel, String yLabel, List<Series> series) {
         double minX = Double.POSITIVE_INFINITY;
         double maxX = Double.NEGATIVE_INFINITY;
         double minY = Double.POSITIVE_INFINITY;
@@ -186,7 +187,7 @@ final class SvgChart {
         return s.endsWith(".00") ? s.substring(0, s.length() - 3) : s;
     }
 
-    static String esc(String s) {
+    public static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -71,9 +71,10 @@ class BuiltInModesTest {
     }
 
     @Test
-    void syncCommitsNothingDuringTheOutage() {
+    void syncCommitsNothingDuringTheOutageAndResumesAfterIt() {
         assertThat(at("sync", 600).version()).isGreaterThan(0);
         assertThat(at("sync", 1200).commits()).isEqualTo(at("sync", 660).commits());
+        assertThat(at("sync", 1800).version()).isGreaterThan(at("sync", 1200).version());
     }
 
     @Test

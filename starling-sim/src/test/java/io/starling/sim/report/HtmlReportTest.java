@@ -17,7 +17,7 @@ class HtmlReportTest {
         TreeMap<Long, Long> staleness = new TreeMap<>();
         staleness.put(0L, 5L);
         staleness.put(3L, 2L);
-        return new ModeResult(name, rows, staleness, 10, 1000);
+        return new ModeResult(name, rows, staleness, 10, 1000, 50, 500);
     }
 
     private final List<ModeResult> modes = List.of(mode("sync", 0.05), mode("gossip <fast>", 0.09));

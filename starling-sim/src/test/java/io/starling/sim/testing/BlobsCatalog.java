@@ -2,7 +2,7 @@ package io.starling.sim.testing;
 
 import io.starling.core.data.ArrayDataset;
 import io.starling.core.data.Dataset;
-import io.starling.core.data.TrainTestSplit;
+import io.starling.sim.experiment.FederatedData;
 import io.starling.protocol.SplittableRng;
 import io.starling.sim.experiment.ConfigException;
 import io.starling.sim.experiment.DataCatalog;
@@ -18,29 +18,24 @@ import java.util.List;
  */
 public final class BlobsCatalog implements DataCatalog {
     @Override
-    public void checkSource(String source, Path baseDir, String path) {
+    public void check(String source, String partition, Path baseDir, String sourcePath, String partitionPath) {
         if (source.startsWith("file:")) {
             Path f = baseDir.resolve(source.substring(5));
             if (!Files.exists(f)) {
-                throw new ConfigException(path + ": data file " + f + " does not exist");
+                throw new ConfigException(sourcePath + ": data file " + f + " does not exist");
             }
-            return;
+        } else if (!source.equals("blobs")) {
+            throw new ConfigException(sourcePath + ": unknown data source '" + source + "'; expected blobs or file:NAME");
         }
-        if (!source.equals("blobs")) {
-            throw new ConfigException(path + ": unknown data source '" + source + "'; expected blobs or file:NAME");
-        }
-    }
-
-    @Override
-    public void checkPartition(String partition, String path) {
         if (!partition.equals("iid") && !partition.equals("sorted")) {
-            throw new ConfigException(path + ": unknown partition '" + partition + "'; expected iid or sorted");
+            throw new ConfigException(partitionPath + ": unknown partition '" + partition + "'; expected iid or sorted");
         }
     }
 
     @Override
-    public TrainTestSplit load(String source, Path baseDir, long seed) {
-        return new TrainTestSplit(blobs(2000, 11), blobs(500, 12));
+    public FederatedData load(String source, String partition, Path baseDir, int devices, long seed) {
+        Dataset train = blobs(2000, 11);
+        return FederatedData.pooled(train, blobs(500, 12), partition(partition, train, devices));
     }
 
     static Dataset blobs(int n, long seed) {
@@ -62,8 +57,7 @@ public final class BlobsCatalog implements DataCatalog {
         return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
     }
 
-    @Override
-    public List<int[]> partition(String partition, Dataset train, int clients, long seed) {
+    private static List<int[]> partition(String partition, Dataset train, int clients) {
         List<List<Integer>> lists = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             lists.add(new ArrayList<>());

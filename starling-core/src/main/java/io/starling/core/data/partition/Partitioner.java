@@ -12,6 +12,7 @@ import java.util.List;
  * client gets at least one row; each array is sorted ascending; and the same arguments (data,
  * client count, seed) give the same result on every run and JVM.
  */
+@FunctionalInterface
 public interface Partitioner {
     /**
      * @return for each client, the row indices of {@code data} it holds
@@ -19,8 +20,13 @@ public interface Partitioner {
      */
     List<int[]> partition(Dataset data, int numClients, long seed);
 
-    /** The spec string that {@link Partitioners#parse} turns back into this partitioner. */
-    String spec();
+    /**
+     * The spec string that {@link Partitioners#parse} turns back into this partitioner; the
+     * built-in ones override it, so a custom partitioner can still be a lambda.
+     */
+    default String spec() {
+        return "custom";
+    }
 
     /** The clients' datasets themselves: {@link Dataset#subset} of each index array. */
     default List<Dataset> split(Dataset data, int numClients, long seed) {

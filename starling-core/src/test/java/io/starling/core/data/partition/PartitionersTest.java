@@ -71,4 +71,11 @@ class PartitionersTest {
                 .isInstanceOf(PartitionSpecException.class)
                 .hasMessageContaining("iid takes no parameter");
     }
+
+    @Test
+    void aCustomPartitionerCanBeALambda() {
+        Partitioner everythingToClientZero = (data, clients, seed) -> java.util.List.of(new int[] {0});
+
+        assertThat(everythingToClientZero.spec()).isEqualTo("custom");
+    }
 }

@@ -1,0 +1,191 @@
+package io.starling.cli.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.starling.core.param.ParamVector;
+import io.starling.raft.aggregator.AggregatorEndpoint;
+import io.starling.raft.harness.HttpAggregatorEndpoint;
+import io.starling.raft.harness.HttpBlobReplicator;
+import io.starling.raft.harness.ReplicaProcesses;
+import io.starling.raft.log.CheckpointCommitted;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The demo's aggregator group: {@code n} replica JVMs on 127.0.0.1 (Ratis gRPC between them), seen
+ * through their harness HTTP endpoints. It reads status, committed chains and model blobs, and
+ * SIGKILLs and restarts replicas. {@link #close} kills every process it started; a JVM shutdown
+ * hook does the same on Ctrl-C.
+ */
+public final class DemoCluster implements AutoCloseable {
+    private final ReplicaProcesses processes;
+    private final HttpBlobReplicator blobs;
+    private final Thread shutdownHook;
+    private final long readyTimeoutMs;
+    private volatile CommittedModel cached;
+
+    /** Replica status as the replica reports it. */
+    public record Status(String id, boolean isLeader, String leader, long latestVersion, String proposer) {
+    }
+
+    /**
+     * @param dir where the replicas keep their data, logs and history files
+     * @param replicaArgs extra {@code --name value} arguments of every replica process
+     */
+    public DemoCluster(Path dir, int replicas, int dim, List<String> replicaArgs, long readyTimeoutMs) {
+        this.processes = new ReplicaProcesses(dir, replicas, dim, replicaArgs);
+        this.readyTimeoutMs = readyTimeoutMs;
+        Map<String, URI> uris = new LinkedHashMap<>();
+        processes.ids().forEach(id -> uris.put(id, processes.httpUri(id)));
+        this.blobs = new HttpBlobReplicator(uris, Duration.ofSeconds(10));
+        this.shutdownHook = new Thread(processes::close, "starling-demo-cleanup");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Starts every replica and waits until each prints READY. */
+    public void startAll() {
+        processes.startAll(readyTimeoutMs);
+    }
+
+    public List<String> ids() {
+        return processes.ids();
+    }
+
+    /** Endpoints for {@link io.starling.raft.aggregator.AggregatorClient}. */
+    public List<? extends AggregatorEndpoint> endpoints() {
+        return processes.endpoints();
+    }
+
+    public boolean isRunning(String id) {
+        return processes.isRunning(id);
+    }
+
+    public OptionalLong pid(String id) {
+        return processes.pid(id);
+    }
+
+    /** The status of replica {@code id}, or empty when it does not answer. */
+    public Optional<Status> status(String id) {
+        if (!processes.isRunning(id)) {
+            return Optional.empty();
+        }
+        return processes.endpoint(id).status().map(s -> toStatus(id, s));
+    }
+
+    private static Status toStatus(String id, JsonNode s) {
+        return new Status(id, s.path("isLeader").asBoolean(false), s.path("leader").asText(""),
+                s.path("latestVersion").asLong(-1), s.path("proposer").asText(""));
+    }
+
+    /** The running replica that serves as leader, if one answers that it does. */
+    public Optional<Status> leader() {
+        for (String id : ids()) {
+            Optional<Status> s = status(id);
+            if (s.isPresent() && s.get().isLeader()) {
+                return s;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Waits until a leader has committed the genesis checkpoint. */
+    public Status awaitLeaderWithGenesis(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (System.nanoTime() < deadline) {
+            Optional<Status> l = leader();
+            if (l.isPresent() && l.get().latestVersion() >= 0) {
+                return l.get();
+            }
+            Thread.sleep(50);
+        }
+        throw new DemoFailedException("no replica became leader with a committed genesis checkpoint within "
+                + timeoutMs + " ms; see the replica logs in " + "the demo's cluster folder");
+    }
+
+    /** SIGKILLs replica {@code id}: no shutdown hook, no goodbye to its peers. */
+    public void kill9(String id) throws InterruptedException {
+        processes.kill9(id);
+    }
+
+    /** Starts replica {@code id} again on its old data directory and ports. */
+    public void restart(String id) {
+        processes.start(id, readyTimeoutMs);
+    }
+
+    /**
+     * The latest committed checkpoint and its model, read from the leader if one answers, else
+     * from any running replica; empty when none answers.
+     */
+    public Optional<CommittedModel> latestModel() {
+        List<String> order = new ArrayList<>();
+        leader().ifPresent(l -> order.add(l.id()));
+        ids().stream().filter(id -> !order.contains(id)).forEach(order::add);
+        for (String id : order) {
+            if (!processes.isRunning(id)) {
+                continue;
+            }
+            try {
+                List<CheckpointCommitted> chain = processes.endpoint(id).chain();
+                if (chain.isEmpty()) {
+                    continue;
+                }
+                CheckpointCommitted head = chain.getLast();
+                CommittedModel c = cached;
+                if (c != null && c.digest().equals(head.digest())) {
+                    return Optional.of(c);
+                }
+                byte[] bytes = blobs.fetch(id, head.digest()).get(10, TimeUnit.SECONDS);
+                CommittedModel fresh = new CommittedModel(head.version(), head.proposer(), head.digest(),
+                        ParamVector.fromBytes(bytes));
+                cached = fresh;
+                return Optional.of(fresh);
+            } catch (UncheckedIOException | ExecutionException | TimeoutException e) {
+                // this replica died or lags without the blob: ask the next one
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The committed chain of each running replica that answers. */
+    public Map<String, List<CheckpointCommitted>> chains() {
+        Map<String, List<CheckpointCommitted>> out = new LinkedHashMap<>();
+        for (String id : ids()) {
+            if (processes.isRunning(id)) {
+                try {
+                    out.put(id, processes.endpoint(id).chain());
+                } catch (UncheckedIOException e) {
+                    // not answering: it is left out, and the caller sees fewer chains
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The history files the replicas wrote (one per process incarnation). */
+    public List<Path> historyFiles() throws java.io.IOException {
+        return processes.historyFiles();
+    }
+
+    @Override
+    public void close() {
+        processes.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down and the hook is running: nothing to remove
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.starling.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class DemoSettingsTest {
+    private static DemoSettings settings(int replicas, int durationS, int kills, boolean restart) {
+        return new DemoSettings(replicas, 6, durationS, kills, restart, 0, 1, "logreg", "dirichlet:0.5", Path.of("x"));
+    }
+
+    @Test
+    void aRaftGroupOfTwoIsRefusedWithTheSizesThatWork() {
+        assertThatThrownBy(() -> settings(2, 60, 1, true)).isInstanceOf(DemoSettingsException.class)
+                .hasMessageContaining("--replicas 2").hasMessageContaining("3 or 5");
+    }
+
+    @Test
+    void killingAMajorityWithoutRestartsIsRefused() {
+        assertThatThrownBy(() -> settings(3, 60, 2, false)).isInstanceOf(DemoSettingsException.class)
+                .hasMessageContaining("at most 1");
+        assertThat(settings(5, 60, 2, false).kills()).isEqualTo(2);
+    }
+
+    @Test
+    void killsAreSpreadEvenlyOverTheRun() {
+        DemoSettings s = settings(3, 60, 2, true);
+        assertThat(s.killAtS(0)).isEqualTo(20.0);
+        assertThat(s.killAtS(1)).isEqualTo(40.0);
+    }
+}
