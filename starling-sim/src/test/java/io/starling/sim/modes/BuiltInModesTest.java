@@ -47,20 +47,52 @@ class BuiltInModesTest {
               - {name: gossip, params: {gossipPeriodS: 10}}
               - {name: hybrid, params: {gossipPeriodS: 10, modelTimeoutS: 20, probePeriodS: 30}}
             """;
+    /**
+     * The aggregator goes down early, before any mode has converged (slow learning rate), so
+     * whether the hybrid's devices keep learning in gossip fallback shows in the accuracy.
+     */
+    static final String EARLY_OUTAGE = """
+            name: early-outage
+            seed: 3
+            durationS: 1800
+            reportIntervalS: 60
+            targetAccuracy: 0.7
+            evalDevices: 5
+            data: {source: blobs, partition: sorted}
+            model: {spec: logreg}
+            training: {epochs: 1, batchSize: 10, learningRate: 0.002}
+            devices:
+              count: 30
+              source: uniform
+              uniform: {computeSamplesPerS: 10}
+            faults:
+              aggregatorOutages: [{fromS: 60, toS: 1200}]
+            modes:
+              - {name: sync, params: {clientFraction: 0.3, roundDeadlineS: 30}}
+              - {name: hybrid, params: {gossipPeriodS: 10, modelTimeoutS: 20, probePeriodS: 30}}
+            """;
     private static Map<String, ModeResult> results;
+    private static Map<String, ModeResult> early;
 
     @BeforeAll
     static void runAllModes() {
         ExperimentConfig c = RUNNER.configLoader().validate(RUNNER.configLoader().parse(OUTAGE, "outage.yaml"), Path.of("."));
         ExperimentResult r = RUNNER.run(c, Path.of("."), ProgressListener.NONE);
         results = r.modes().stream().collect(Collectors.toMap(ModeResult::mode, m -> m));
+        ExperimentConfig e = RUNNER.configLoader().validate(RUNNER.configLoader().parse(EARLY_OUTAGE, "early.yaml"), Path.of("."));
+        early = RUNNER.run(e, Path.of("."), ProgressListener.NONE).modes().stream()
+                .collect(Collectors.toMap(ModeResult::mode, m -> m));
         if (System.getProperty("starling.dumpCsv") != null) {
             io.starling.sim.report.ReportWriter.write(Path.of(System.getProperty("starling.dumpCsv")), "outage", 3, 0.7, r.modes());
         }
     }
 
     private static ResultRow at(String mode, double timeS) {
-        return results.get(mode).rows().stream().filter(r -> r.virtualTimeS() == timeS).findFirst().orElseThrow();
+        return at(results, mode, timeS);
+    }
+
+    private static ResultRow at(Map<String, ModeResult> run, String mode, double timeS) {
+        return run.get(mode).rows().stream().filter(r -> r.virtualTimeS() == timeS).findFirst().orElseThrow();
     }
 
     @Test
@@ -87,6 +119,13 @@ class BuiltInModesTest {
     void gossipAndHybridKeepCommittingDuringTheOutage() {
         assertThat(at("gossip", 1200).commits()).isGreaterThan(at("gossip", 660).commits());
         assertThat(at("hybrid", 1200).commits()).isGreaterThan(at("hybrid", 660).commits());
+    }
+
+    @Test
+    void hybridAccuracyRisesDuringAnEarlyOutageWhileSyncIsFrozen() {
+        assertThat(at(early, "sync", 1200).commits()).isEqualTo(at(early, "sync", 120).commits());
+        assertThat(at(early, "sync", 1200).testAccuracy()).isEqualTo(at(early, "sync", 120).testAccuracy());
+        assertThat(at(early, "hybrid", 1200).testAccuracy()).isGreaterThan(at(early, "hybrid", 120).testAccuracy() + 0.1);
     }
 
     @Test
