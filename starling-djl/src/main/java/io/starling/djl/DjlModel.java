@@ -17,11 +17,11 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.starling.core.data.Dataset;
-import io.starling.core.model.IncompatibleDatasetException;
 import io.starling.core.model.Metrics;
 import io.starling.core.model.Model;
 import io.starling.core.model.TrainConfig;
 import io.starling.core.model.TrainResult;
+import io.starling.core.model.TrainingData;
 import io.starling.core.model.TrainingDivergedException;
 import io.starling.core.model.nn.Adam;
 import io.starling.core.param.ParamVector;
@@ -191,7 +191,7 @@ public final class DjlModel implements Model, AutoCloseable {
                 trainer.initialize(batchShape(1));
                 while (step < totalSteps) {
                     if (cursor >= n) {
-                        shuffle(order, rng);
+                        TrainingData.shuffle(order, rng);
                         cursor = 0;
                     }
                     final int batch = Math.min(batchSize, n - cursor);
@@ -336,34 +336,7 @@ public final class DjlModel implements Model, AutoCloseable {
         return shape.dimension() == 2;
     }
 
-    private static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
-
     private void checkCompatible(Dataset data, String action) {
-        if (data.size() == 0) {
-            throw new IncompatibleDatasetException("cannot " + action + " " + spec() + " on an empty dataset");
-        }
-        if (data.featureDim() != architecture.inputDim()) {
-            throw new IncompatibleDatasetException("cannot " + action + " " + spec() + ": it reads "
-                    + architecture.inputDim() + " features per example but the dataset has " + data.featureDim());
-        }
-        if (data.numClasses() > architecture.numClasses()) {
-            throw new IncompatibleDatasetException("cannot " + action + " " + spec() + ": it predicts "
-                    + architecture.numClasses() + " classes but the dataset has " + data.numClasses());
-        }
-        final float[] x = data.features();
-        final int len = data.size() * data.featureDim();
-        for (int i = 0; i < len; i++) {
-            if (!Float.isFinite(x[i])) {
-                throw new IncompatibleDatasetException("cannot " + action + " " + spec() + ": feature "
-                        + (i % data.featureDim()) + " of example " + (i / data.featureDim()) + " is " + x[i]);
-            }
-        }
+        TrainingData.requireCompatible(data, spec(), architecture.inputDim(), architecture.numClasses(), action, 0);
     }
 }

@@ -120,7 +120,7 @@ public final class NeuralClassifier implements Model {
         int cursor = n;
         while (step < totalSteps) {
             if (cursor >= n) {
-                shuffle(order, rng);
+                TrainingData.shuffle(order, rng);
                 cursor = 0;
             }
             final int batch = Math.min(batchSize, n - cursor);
@@ -192,42 +192,15 @@ public final class NeuralClassifier implements Model {
         }
     }
 
-    private static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
 
     /**
      * Boundary check: shape and finiteness of untrusted data. Datasets are immutable by contract
      * (growable ones only append), so rows already found finite are not scanned again.
      */
     private void checkCompatible(Dataset data, String action) {
-        if (data.size() == 0) {
-            throw new IncompatibleDatasetException("cannot " + action + " " + spec + " on an empty dataset");
-        }
-        if (data.featureDim() != network.inputSize()) {
-            throw new IncompatibleDatasetException("cannot " + action + " " + spec + ": it reads "
-                    + network.inputSize() + " features per example but the dataset has " + data.featureDim()
-                    + " (build the model for this dataset's feature count)");
-        }
-        if (data.numClasses() > numClasses) {
-            throw new IncompatibleDatasetException("cannot " + action + " " + spec + ": it predicts "
-                    + numClasses + " classes but the dataset has " + data.numClasses());
-        }
         final Integer checked = checkedRows.get(data);
-        final int from = checked == null || checked > data.size() ? 0 : checked * data.featureDim();
-        final float[] x = data.features();
-        final int len = data.size() * data.featureDim();
-        for (int i = from; i < len; i++) {
-            if (!Float.isFinite(x[i])) {
-                throw new IncompatibleDatasetException("cannot " + action + " " + spec + ": feature "
-                        + (i % data.featureDim()) + " of example " + (i / data.featureDim()) + " is " + x[i]);
-            }
-        }
+        final int fromRow = checked == null || checked > data.size() ? 0 : checked;
+        TrainingData.requireCompatible(data, spec, network.inputSize(), numClasses, action, fromRow);
         checkedRows.put(data, data.size());
     }
 }
