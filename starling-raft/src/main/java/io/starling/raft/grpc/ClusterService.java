@@ -86,7 +86,16 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
                 throw new RejectedRequestException(RejectedRequestException.Reason.WRONG_STATE, "replica '" + peer.id()
                         + "' is already a member; remove it first to change its addresses or role");
             }
-            replica.proposeSettings(Map.of(MemberDirectory.settingKey(peer.id()), grpc.toString()));
+            // The newcomer knows only itself: replicate every member's address along with its own.
+            Map<String, String> addresses = new java.util.TreeMap<>();
+            Map<String, Boolean> members = replica.membership();
+            directory.all().forEach((id, address) -> {
+                if (members.containsKey(id)) {
+                    addresses.put(MemberDirectory.settingKey(id), address);
+                }
+            });
+            addresses.put(MemberDirectory.settingKey(peer.id()), grpc.toString());
+            replica.proposeSettings(addresses);
             replica.addPeer(peer, request.getListener());
             return describe();
         });

@@ -71,9 +71,13 @@ public final class GrpcAggregatorEndpoint implements AggregatorEndpoint, AutoClo
     private final CallTimeouts timeouts;
     private final Channel channel;
     private final BlobClient blobs;
-    private final Map<String, CompletableFuture<UpdateAck>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Pending> waiting = new ConcurrentHashMap<>();
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
     private final ExecutorService io;
+
+    /** A submission waiting for its acknowledgement on {@code clientId}'s watch stream. */
+    private record Pending(String clientId, CompletableFuture<UpdateAck> future) {
+    }
 
     /** Thrown (as the future's cause) when the replica could not be reached or could not take the update now. */
     public static final class ReplicaUnavailableException extends StarlingException {
@@ -118,15 +122,16 @@ public final class GrpcAggregatorEndpoint implements AggregatorEndpoint, AutoClo
     @Override
     public CompletableFuture<UpdateAck> submit(ClientUpdate update) {
         CompletableFuture<UpdateAck> result = new CompletableFuture<>();
-        CompletableFuture<UpdateAck> previous = waiting.put(update.updateId(), result);
+        Pending pending = new Pending(update.clientId(), result);
+        Pending previous = waiting.put(update.updateId(), pending);
         if (previous != null) {
             result.whenComplete((ack, err) -> {
                 if (err == null) {
-                    previous.complete(ack);
+                    previous.future().complete(ack);
                 }
             });
         }
-        result.whenComplete((ack, err) -> waiting.remove(update.updateId(), result));
+        result.whenComplete((ack, err) -> waiting.remove(update.updateId(), pending));
         io.execute(() -> {
             try {
                 watchFor(update.clientId());
@@ -190,16 +195,16 @@ public final class GrpcAggregatorEndpoint implements AggregatorEndpoint, AutoClo
     private void onAnnouncement(Announcement a) {
         switch (a.getEventCase()) {
             case ACCEPTED -> {
-                CompletableFuture<UpdateAck> f = waiting.get(a.getAccepted().getUpdateId());
-                if (f != null) {
-                    f.complete(new UpdateAck(a.getAccepted().getUpdateId(), a.getAccepted().getVersion()));
+                Pending p = waiting.get(a.getAccepted().getUpdateId());
+                if (p != null) {
+                    p.future().complete(new UpdateAck(a.getAccepted().getUpdateId(), a.getAccepted().getVersion()));
                 }
             }
             case REJECTED -> {
                 UpdateRefusal r = a.getRejected();
-                CompletableFuture<UpdateAck> f = waiting.get(r.getUpdateId());
-                if (f != null) {
-                    f.completeExceptionally(ReplicaBackend.NOT_LEADER.equals(r.getReason())
+                Pending p = waiting.get(r.getUpdateId());
+                if (p != null) {
+                    p.future().completeExceptionally(ReplicaBackend.NOT_LEADER.equals(r.getReason())
                             ? new NotLeaderException(replicaId, Optional.empty())
                             : new UpdateRejectedException(r.getUpdateId(), r.getReason() + ": " + r.getDetail()));
                 }
@@ -213,10 +218,12 @@ public final class GrpcAggregatorEndpoint implements AggregatorEndpoint, AutoClo
     /** One client id's WatchVersions stream. */
     private final class Watch implements ClientResponseObserver<WatchVersionsRequest, Announcement> {
         final CountDownLatch opened = new CountDownLatch(1);
+        private final String clientId;
         volatile boolean ended;
         private volatile ClientCallStreamObserver<WatchVersionsRequest> call;
 
         Watch(String clientId) {
+            this.clientId = clientId;
             WatchVersionsRequest request = WatchVersionsRequest.newBuilder()
                     .setHeader(self.header().toBuilder().setSenderId(clientId)).setTaskId(taskId).setAfterVersion(-1)
                     .build();
@@ -237,17 +244,30 @@ public final class GrpcAggregatorEndpoint implements AggregatorEndpoint, AutoClo
 
         @Override
         public void onError(Throwable t) {
-            end();
+            end(t.toString());
         }
 
         @Override
         public void onCompleted() {
-            end();
+            end("the replica closed it");
         }
 
-        private void end() {
+        /**
+         * Acknowledgements of this client can no longer arrive on an open stream that ended: fail its waiting
+         * submissions now, so the client resends (to this replica's successor) without waiting out
+         * its attempt timeout.
+         */
+        private void end(String why) {
             ended = true;
+            boolean wasOpen = opened.getCount() == 0;
             opened.countDown();
+            if (!wasOpen) {
+                return; // refused at subscription: the submission's own call reports why
+            }
+            ReplicaUnavailableException lost = new ReplicaUnavailableException("watch stream to " + replicaId
+                    + " ended (" + why + ") before the acknowledgement", null);
+            waiting.values().stream().filter(p -> p.clientId().equals(clientId))
+                    .forEach(p -> p.future().completeExceptionally(lost));
         }
 
         void cancel() {
@@ -265,7 +285,7 @@ public final class GrpcAggregatorEndpoint implements AggregatorEndpoint, AutoClo
         watches.clear();
         io.shutdownNow();
         ReplicaUnavailableException closed = new ReplicaUnavailableException("endpoint of " + replicaId + " closed", null);
-        waiting.values().forEach(f -> f.completeExceptionally(closed));
+        waiting.values().forEach(p -> p.future().completeExceptionally(closed));
         waiting.clear();
     }
 }
