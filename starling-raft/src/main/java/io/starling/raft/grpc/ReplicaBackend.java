@@ -204,7 +204,7 @@ public final class ReplicaBackend implements AggregatorBackend, AutoCloseable {
         watches.put(id, w);
         announceLater(() -> {
             TaskView current = task(taskId).orElseThrow();
-            sendModel(w, current.version(), current.modelRef());
+            sendModel(w, current.version(), current.modelRef(), ageOf(current.version()));
         });
         return () -> watches.remove(id);
     }
@@ -212,15 +212,20 @@ public final class ReplicaBackend implements AggregatorBackend, AutoCloseable {
     private void announceModel(CheckpointCommitted c) {
         ModelRef ref = ModelRef.newBuilder().setDigest(c.digest()).setSizeBytes(c.modelBytes())
                 .setDimension(dimension).setCodec("f32").build();
-        watches.values().forEach(w -> sendModel(w, c.version(), ref));
+        double age = ageOf(c.version());
+        watches.values().forEach(w -> sendModel(w, c.version(), ref, age));
     }
 
-    private void sendModel(Watch w, long version, ModelRef ref) {
+    /** Updates absorbed by the model of {@code version}: every id in the chain up to it. */
+    private double ageOf(long version) {
+        return replica.chain().stream().limit(version + 1).mapToLong(c -> c.includedUpdateIds().size()).sum();
+    }
+
+    private void sendModel(Watch w, long version, ModelRef ref, double age) {
         if (w.lastVersion().get() >= version) {
             return;
         }
         w.lastVersion().set(version);
-        long age = replica.chain().stream().limit(version + 1).mapToLong(c -> c.includedUpdateIds().size()).sum();
         send(w, announcement().setModel(NewModel.newBuilder().setVersion(version).setModel(ref).setAge(age)).build());
     }
 
