@@ -695,6 +695,30 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         }
     }
 
+    /**
+     * Replicates Starling settings (a {@link io.starling.raft.log.ConfigChanged} entry; an empty
+     * value removes a key) and returns once every replica will apply them. Call on the leader.
+     *
+     * @throws IOException if the entry could not be committed
+     */
+    public void proposeSettings(Map<String, String> settings) throws IOException {
+        try {
+            ApplyOutcome outcome = propose(io.starling.raft.log.ConfigChanged.of(settings));
+            if (outcome instanceof ApplyOutcome.Rejected r) {
+                throw new IOException("settings " + settings.keySet() + " rejected: " + r.reason());
+            }
+        } catch (ProposalFailedException e) {
+            throw new IOException("settings " + settings.keySet() + " not committed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The Raft address ("host:port") of every voter and listener in the current configuration, by id. */
+    public Map<String, String> raftAddresses() {
+        Map<String, String> out = new TreeMap<>();
+        currentGroup().getPeers().forEach(p -> out.put(p.getId().toString(), p.getAddress()));
+        return out;
+    }
+
     /** The voters and listeners of the current Raft configuration, by id. */
     public Map<String, Boolean> membership() throws IOException {
         var conf = server.getDivision(initialGroup.getGroupId()).getRaftConf();
