@@ -1,7 +1,7 @@
 package io.starling.raft.aggregator;
 
 import io.starling.core.aggregate.AggregationRule;
-import io.starling.core.aggregate.Contribution;
+import io.starling.core.aggregate.DoublyWeightedAveraging;
 import io.starling.core.param.ParamVector;
 import io.starling.raft.blob.BlobException;
 import io.starling.raft.blob.BlobReplicator;
@@ -68,7 +68,9 @@ import org.slf4j.LoggerFactory;
  *   <li>The Raft leader is the aggregator. Updates arrive through {@link #submit}; a non-leader
  *       answers {@link NotLeaderException} with a leader hint. The leader buffers updates by id
  *       (a resend of a pending or committed id is absorbed once) and aggregates when
- *       {@code updatesPerCheckpoint} are pending or every {@code checkpointIntervalMs}.
+ *       {@code updatesPerCheckpoint} are pending or every {@code checkpointIntervalMs}. Gossip
+ *       models that clients hand back after a leaderless period are updates too, merged by
+ *       doubly weighted averaging ({@link CheckpointAggregation}).
  *   <li>Model bytes never enter the log. The leader stores the new model blob, pushes it through
  *       the {@link BlobReplicator} and waits until a majority of voters (itself included) hold
  *       and have verified it; only then does it propose {@link CheckpointCommitted}.
@@ -94,6 +96,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private final BlobStore blobs;
     private final BlobReplicator replicator;
     private final AggregationRule rule;
+    private volatile DoublyWeightedAveraging mergeBackRule = new DoublyWeightedAveraging(0.5);
     private final ParamVector initialModel;
     private final HistoryRecorder history;
     private final CheckpointStateMachine stateMachine = new CheckpointStateMachine();
@@ -170,6 +173,15 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
      */
     public ReplicatedAggregator addListener(ReplicaEvents listener) {
         listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Sets how gossip hand-backs ({@link ClientUpdate#isHandBack()}) are merged with the global
+     * model; default {@code doubly-weighted:lambda=0.5}. See {@link CheckpointAggregation}.
+     */
+    public ReplicatedAggregator mergeHandBacksWith(DoublyWeightedAveraging rule) {
+        this.mergeBackRule = java.util.Objects.requireNonNull(rule, "rule");
         return this;
     }
 
@@ -446,25 +458,13 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
                 return;
             }
             ParamVector global = loadModel(parent.digest());
-            List<Contribution> contributions = new ArrayList<>(batch.size());
-            double samples = 0;
-            double lossSum = 0;
-            for (ClientUpdate u : batch) {
-                long staleness = Math.max(0, parent.version() - u.baseVersion());
-                contributions.add(new Contribution(u.model(), u.samples(), staleness, 0, Contribution.Origin.CLIENT));
-                samples += u.samples();
-                lossSum += u.trainLoss() * u.samples();
-            }
-            ParamVector next = rule.aggregate(global, contributions).requireFinite("aggregated model");
+            CheckpointAggregation.Next aggregated = CheckpointAggregation.aggregate(rule, mergeBackRule, global, parent, batch);
+            ParamVector next = aggregated.model();
             byte[] bytes = next.toBytes();
             String digest = next.digest();
             replicateToMajority(digest, bytes);
-            TreeMap<String, Double> metrics = new TreeMap<>();
-            metrics.put("samples", samples);
-            metrics.put("meanTrainLoss", lossSum / samples);
-            metrics.put("updates", (double) batch.size());
             CheckpointCommitted entry = new CheckpointCommitted(parent.version() + 1, parent.version(), digest,
-                    bytes.length, batch.stream().map(ClientUpdate::updateId).toList(), self.id(), metrics);
+                    bytes.length, batch.stream().map(ClientUpdate::updateId).toList(), self.id(), aggregated.metrics());
             ApplyOutcome outcome = propose(entry);
             if (outcome instanceof ApplyOutcome.Applied) {
                 cachedModel = new CachedModel(digest, next);
