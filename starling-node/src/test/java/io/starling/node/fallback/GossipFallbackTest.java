@@ -1,0 +1,183 @@
+package io.starling.node.fallback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.starling.core.data.Dataset;
+import io.starling.core.data.Mnist10k;
+import io.starling.core.data.TrainTestSplit;
+import io.starling.core.data.partition.Partitioners;
+import io.starling.core.model.Model;
+import io.starling.core.model.ModelFactory;
+import io.starling.core.model.TrainConfig;
+import io.starling.core.param.ParamVector;
+import io.starling.protocol.hybrid.HybridState;
+import io.starling.raft.aggregator.AggregatorConfig;
+import io.starling.raft.aggregator.ReplicatedAggregator;
+import io.starling.raft.history.HistoryChecker;
+import io.starling.raft.log.CheckpointCommitted;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 6, "all aggregators down for a while": five clients train on mnist10k (Dirichlet 0.5)
+ * against three real Ratis replicas; every replica is stopped; the clients switch to gossip over
+ * real gRPC sockets and keep learning; the replicas restart from their data directories; the
+ * clients hand their gossip models back and the merged committed model is as good as the best
+ * gossip model. The history of every submit, ack and commit is checked.
+ */
+@Timeout(150)
+class GossipFallbackTest {
+    private static final int CLIENTS = 5;
+    private static final long FALLBACK_TIMEOUT_MS = 2_500;
+    private static final long PROBE_PERIOD_MS = 1_000;
+    private static final long GOSSIP_PERIOD_MS = 200;
+    /** Allowed lateness of a switch beyond the timeout: one local training plus a loaded machine. */
+    private static final long SWITCH_SLACK_MS = 2_500;
+    private static final long OUTAGE_MS = 12_000;
+    private static final double TOLERANCE = 0.02;
+
+    @TempDir
+    Path tmp;
+
+    private InProcessReplicas replicas;
+    private final List<FallbackClient> clients = new ArrayList<>();
+    private final List<InProcessCluster> links = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        clients.forEach(FallbackClient::close);
+        links.forEach(InProcessCluster::close);
+        if (replicas != null) {
+            replicas.close();
+        }
+    }
+
+    @Test
+    void clientsGossipWhileEveryReplicaIsDownAndTheirHandedBackModelsAreMergedIntoTheCommittedChain() {
+        TrainTestSplit split = Mnist10k.load();
+        Model template = ModelFactory.builtIn().create("logreg", split.train().featureDim(), split.train().numClasses(), 11);
+        Model evaluator = template.copy();
+        List<Dataset> parts = Partitioners.parse("dirichlet:0.5").split(split.train(), CLIENTS, 5);
+        AggregatorConfig config = AggregatorConfig.defaults(UUID.randomUUID().toString())
+                .withUpdatesPerCheckpoint(CLIENTS)
+                .withCheckpointIntervalMs(150)
+                .withTimeouts(3_000, 3_000)
+                .withElectionTimeoutMs(400, 800);
+        replicas = new InProcessReplicas(3, tmp.resolve("replicas"), config, template.params()).startAll();
+        replicas.awaitLeader(Duration.ofSeconds(15));
+
+        TrainConfig train = new TrainConfig(1, 10, 32, 0.02, 0.5, 1e-4, 1);
+        List<String> ids = IntStream.range(0, CLIENTS).mapToObj(i -> "c" + i).toList();
+        for (int i = 0; i < CLIENTS; i++) {
+            InProcessCluster cluster = new InProcessCluster(ids.get(i), replicas::running, 1_000, replicas.history);
+            links.add(cluster);
+            FallbackSettings s = FallbackSettings.of(ids.get(i), "mnist", "logreg", FALLBACK_TIMEOUT_MS, PROBE_PERIOD_MS,
+                    GOSSIP_PERIOD_MS, train, 100 + i, tmp.resolve(ids.get(i)));
+            clients.add(FallbackClient.create(s, template, parts.get(i), cluster, ids));
+        }
+        for (FallbackClient c : clients) {
+            clients.forEach(p -> c.learnPeer(p.id(), p.address()));
+        }
+        clients.forEach(FallbackClient::start);
+
+        // 1. Training with the cluster up.
+        ReplicatedAggregator leader = Awaitility.await("12 committed versions").atMost(Duration.ofSeconds(40))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> replicas.leader().filter(l -> l.latest().orElseThrow().version() >= 12).orElse(null),
+                        l -> l != null);
+        CheckpointCommitted beforeOutage = leader.latest().orElseThrow();
+        double committedBefore = accuracy(evaluator, replicas.model(beforeOutage.digest()), split.test());
+        assertThat(clients).allMatch(c -> c.mode() == HybridState.CONNECTED);
+
+        // 2. Every replica down: the followers first, so the group stops serving when the second
+        // one stops (no majority), and no new leader can be elected in between.
+        ReplicatedAggregator current = replicas.leader().orElseThrow();
+        List<String> followers = replicas.running().stream().map(ReplicatedAggregator::replicaId)
+                .filter(id -> !id.equals(current.replicaId())).toList();
+        replicas.stop(followers.get(0));
+        long stopStartedMs = System.currentTimeMillis();
+        replicas.stop(followers.get(1));
+        long downMs = System.currentTimeMillis();
+        replicas.stop(current.replicaId());
+        Awaitility.await("every client gossiping").atMost(Duration.ofMillis(FALLBACK_TIMEOUT_MS + SWITCH_SLACK_MS + 5_000))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> clients.stream().allMatch(c -> c.mode() == HybridState.FALLBACK));
+        List<Long> switchDelaysMs = new ArrayList<>();
+        for (FallbackClient c : clients) {
+            ModeSwitch first = c.switches().getFirst();
+            assertThat(first.to()).isEqualTo(HybridState.FALLBACK);
+            assertThat(first.atMs()).as("%s switched only after the group lost its majority", c.id())
+                    .isGreaterThanOrEqualTo(stopStartedMs);
+            switchDelaysMs.add(first.atMs() - downMs);
+        }
+        double startAccuracy = meanAccuracy(evaluator, split.test());
+        long outageEndsAt = System.currentTimeMillis() + OUTAGE_MS;
+        Awaitility.await().pollDelay(Duration.ofMillis(OUTAGE_MS)).atMost(Duration.ofMillis(OUTAGE_MS + 1_000))
+                .until(() -> System.currentTimeMillis() >= outageEndsAt);
+        List<Double> endAccuracies = clients.stream()
+                .map(c -> accuracy(evaluator, c.currentModel(), split.test())).toList();
+        double endAccuracy = endAccuracies.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double bestGossip = endAccuracies.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        assertThat(clients).allMatch(c -> c.mode() == HybridState.FALLBACK);
+
+        // 3. Replicas back from their data directories.
+        long restartMs = System.currentTimeMillis();
+        replicas.startAll();
+        replicas.awaitLeader(Duration.ofSeconds(20));
+        Awaitility.await("every client handed back and reconnected").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> clients.stream().allMatch(c -> c.mode() == HybridState.CONNECTED
+                        && c.handBacksAcknowledged() >= 1));
+        long reconnectedMs = System.currentTimeMillis() - restartMs;
+        clients.forEach(FallbackClient::close);
+        List<CheckpointCommitted> chain = awaitConverged();
+        CheckpointCommitted lastHandBack = chain.stream()
+                .filter(c -> c.includedUpdateIds().stream().anyMatch(id -> id.contains("/handback-")))
+                .reduce((a, b) -> b).orElseThrow();
+        double merged = accuracy(evaluator, replicas.model(lastHandBack.digest()), split.test());
+        long handBacks = chain.stream().flatMap(c -> c.includedUpdateIds().stream())
+                .filter(id -> id.contains("/handback-")).count();
+
+        System.out.printf(Locale.ROOT, "gossip fallback: committed v%d accuracy %.4f before the outage; switch delays"
+                        + " after the majority was lost %s ms (timeout %d); mean client accuracy %.4f -> %.4f during"
+                        + " %d ms of outage, gossip models at its end %s; all reconnected %d ms after restart; %d hand-backs,"
+                        + " last in v%d (model age %.0f) with accuracy %.4f%n",
+                beforeOutage.version(), committedBefore, switchDelaysMs, FALLBACK_TIMEOUT_MS, startAccuracy, endAccuracy,
+                OUTAGE_MS, endAccuracies.stream().map(a -> String.format(Locale.ROOT, "%.4f", a)).toList(), reconnectedMs, handBacks, lastHandBack.version(),
+                lastHandBack.metrics().get("modelAge"), merged);
+        assertThat(switchDelaysMs).allMatch(d -> d <= FALLBACK_TIMEOUT_MS + SWITCH_SLACK_MS);
+        assertThat(endAccuracy).as("mean client accuracy at the end of the outage").isGreaterThan(startAccuracy);
+        assertThat(handBacks).isEqualTo(CLIENTS);
+        assertThat(merged).as("merged committed model vs best gossip model %.4f", bestGossip)
+                .isGreaterThanOrEqualTo(bestGossip - TOLERANCE);
+        replicas.recordFinalChains();
+        HistoryChecker.check(replicas.history.events()).requireValid();
+    }
+
+    private List<CheckpointCommitted> awaitConverged() {
+        return Awaitility.await("replicas converge").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    List<List<CheckpointCommitted>> chains = replicas.running().stream().map(ReplicatedAggregator::chain).toList();
+                    return chains.stream().allMatch(chains.getFirst()::equals) ? chains.getFirst() : null;
+                }, c -> c != null);
+    }
+
+    private double meanAccuracy(Model evaluator, Dataset test) {
+        return clients.stream().mapToDouble(c -> accuracy(evaluator, c.currentModel(), test)).average().orElseThrow();
+    }
+
+    private static double accuracy(Model evaluator, ParamVector params, Dataset test) {
+        evaluator.setParams(params);
+        return evaluator.evaluate(test).accuracy();
+    }
+}
