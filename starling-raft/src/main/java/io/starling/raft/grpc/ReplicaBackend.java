@@ -12,6 +12,7 @@ import io.starling.net.proto.UpdateAck;
 import io.starling.net.proto.UpdateRefusal;
 import io.starling.net.transport.LeaderRedirectException;
 import io.starling.net.transport.RejectedRequestException;
+import io.starling.raft.aggregator.CheckpointAggregation;
 import io.starling.raft.aggregator.ClientUpdate;
 import io.starling.raft.aggregator.NotLeaderException;
 import io.starling.raft.aggregator.ReplicatedAggregator;
@@ -216,9 +217,10 @@ public final class ReplicaBackend implements AggregatorBackend, AutoCloseable {
         watches.values().forEach(w -> sendModel(w, c.version(), ref, age));
     }
 
-    /** Updates absorbed by the model of {@code version}: every id in the chain up to it. */
+    /** The age (updates absorbed) the chain committed for {@code version}; 0 before genesis. */
     private double ageOf(long version) {
-        return replica.chain().stream().limit(version + 1).mapToLong(c -> c.includedUpdateIds().size()).sum();
+        List<CheckpointCommitted> chain = replica.chain();
+        return version < chain.size() ? CheckpointAggregation.modelAge(chain.get((int) version)) : 0;
     }
 
     private void sendModel(Watch w, long version, ModelRef ref, double age) {

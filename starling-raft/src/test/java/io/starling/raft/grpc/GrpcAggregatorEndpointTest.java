@@ -16,6 +16,7 @@ import io.starling.net.transport.LeaderRedirectException;
 import io.starling.net.transport.LocalNode;
 import io.starling.protocol.NodeId;
 import io.starling.raft.aggregator.AggregatorClient;
+import io.starling.raft.aggregator.CheckpointAggregation;
 import io.starling.raft.aggregator.ClientUpdate;
 import io.starling.raft.aggregator.NotLeaderException;
 import io.starling.raft.aggregator.UpdateAck;
@@ -138,6 +139,21 @@ class GrpcAggregatorEndpointTest {
 
         assertThatThrownBy(() -> endpoint(leader).submit(nan).get(10, TimeUnit.SECONDS))
                 .cause().isInstanceOf(UpdateRejectedException.class).hasMessageContaining("3");
+    }
+
+    @Test
+    void aGossipHandBackTravelsWithItsAgeAndIsMergedAsAHandBack() throws Exception {
+        String leader = group.awaitLeader().replica().replicaId();
+        float[] w = new float[GrpcReplicaGroup.DIM];
+        Arrays.fill(w, 2f);
+        ClientUpdate handBack = ClientUpdate.handBack("c7/gossip-0", "c7", 0, ParamVector.wrap(w), 10, 40);
+
+        UpdateAck ack = endpoint(leader).submit(handBack).get(10, TimeUnit.SECONDS);
+
+        CheckpointCommitted committed = group.replica(leader).chain().get((int) ack.version());
+        assertThat(committed.includedUpdateIds()).contains("c7/gossip-0");
+        assertThat(committed.metrics()).containsKey(CheckpointAggregation.HAND_BACKS_METRIC);
+        assertThat(CheckpointAggregation.modelAge(committed)).isGreaterThanOrEqualTo(40);
     }
 
     @Test
