@@ -67,6 +67,7 @@ public final class AggregatorService extends AggregatorGrpc.AggregatorImplBase {
         NodeId sender = RequestChecks.sender(r.getHeader());
         TaskView task = requireTask(r.getTaskId());
         String updateId = RequestChecks.requireId("update_id", r.getUpdateId());
+        backend.admit(task.taskId(), updateId);
         long base = r.getBaseVersion();
         if (base < 0) {
             throw RejectedRequestException.malformed("base_version must be >= 0, got " + base);

@@ -40,8 +40,10 @@ import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -113,6 +115,9 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private final AtomicLong rejectedProposals = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean blobFetchScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private final List<ScheduledFuture<?>> leaderTimers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Identifies this replica's own checkpoint proposals to its Raft server (retry cache key with the call id). */
+    private final ClientId proposerId = ClientId.randomId();
+    private final AtomicLong proposalCallId = new AtomicLong();
 
     private volatile Role role = Role.FOLLOWER;
     private RaftServer server;
@@ -579,11 +584,28 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         return client;
     }
 
+    /**
+     * Appends {@code entry} through this replica's own Raft server and no other. A Raft client
+     * would follow the NotLeader redirect of a deposed leader to the new one, which then appended
+     * the deposed leader's checkpoint (found by {@code PartitionTest}); submitted locally, the
+     * proposal fails at once when this replica no longer leads.
+     */
     private ApplyOutcome propose(LogEntry entry) {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(proposerId)
+                .setLeaderId(server.getId())
+                .setGroupId(initialGroup.getGroupId())
+                .setCallId(proposalCallId.incrementAndGet())
+                .setMessage(Message.valueOf(ByteString.copyFrom(LogEntryCodec.encode(entry))))
+                .setType(RaftClientRequest.writeRequestType())
+                .build();
         RaftClientReply reply;
         try {
-            reply = client().io().send(Message.valueOf(ByteString.copyFrom(LogEntryCodec.encode(entry))));
-        } catch (IOException e) {
+            reply = server.submitClientRequestAsync(request).get(config.commitTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            throw new ProposalFailedException(self.id(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new ProposalFailedException(self.id(), e);
         }
         if (!reply.isSuccess()) {
@@ -673,6 +695,30 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         }
     }
 
+    /**
+     * Replicates Starling settings (a {@link io.starling.raft.log.ConfigChanged} entry; an empty
+     * value removes a key) and returns once every replica will apply them. Call on the leader.
+     *
+     * @throws IOException if the entry could not be committed
+     */
+    public void proposeSettings(Map<String, String> settings) throws IOException {
+        try {
+            ApplyOutcome outcome = propose(io.starling.raft.log.ConfigChanged.of(settings));
+            if (outcome instanceof ApplyOutcome.Rejected r) {
+                throw new IOException("settings " + settings.keySet() + " rejected: " + r.reason());
+            }
+        } catch (ProposalFailedException e) {
+            throw new IOException("settings " + settings.keySet() + " not committed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The Raft address ("host:port") of every voter and listener in the current configuration, by id. */
+    public Map<String, String> raftAddresses() {
+        Map<String, String> out = new TreeMap<>();
+        currentGroup().getPeers().forEach(p -> out.put(p.getId().toString(), p.getAddress()));
+        return out;
+    }
+
     /** The voters and listeners of the current Raft configuration, by id. */
     public Map<String, Boolean> membership() throws IOException {
         var conf = server.getDivision(initialGroup.getGroupId()).getRaftConf();
@@ -680,6 +726,24 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         conf.getCurrentPeers().forEach(p -> out.put(p.getId().toString(), true));
         conf.getCurrentPeers(RaftPeerRole.LISTENER).forEach(p -> out.put(p.getId().toString(), false));
         return out;
+    }
+
+    /**
+     * Where this replica's Raft log stands. An entry between {@code committedIndex} and
+     * {@code lastAppendedIndex} is appended but not (yet) committed: a deposed leader's unfinished
+     * proposal sits there until the new leader overwrites it.
+     *
+     * @param lastAppendedIndex index of the last entry in the log (-1 when empty)
+     * @param committedIndex highest index this replica knows to be committed
+     */
+    public record RaftLogPosition(long lastAppendedIndex, long committedIndex) {
+    }
+
+    /** This replica's Raft log position, as Ratis reports it. */
+    public RaftLogPosition raftLogPosition() throws IOException {
+        var log = server.getDivision(initialGroup.getGroupId()).getRaftLog();
+        var last = log.getLastEntryTermIndex();
+        return new RaftLogPosition(last == null ? -1 : last.getIndex(), log.getLastCommittedIndex());
     }
 
     /** This replica's Raft role as Ratis reports it (LEADER, FOLLOWER, CANDIDATE, LISTENER). */

@@ -12,8 +12,8 @@ import io.starling.raft.aggregator.ReplicatedAggregator;
 import io.starling.raft.blob.DirectoryBlobStore;
 import io.starling.raft.blob.LocalBlobReplicator;
 import io.starling.raft.blob.Sha256;
-import io.starling.raft.harness.HttpAggregatorEndpoint;
 import io.starling.raft.harness.ReplicaProcesses;
+import io.starling.raft.harness.ReplicaStatus;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,14 +117,14 @@ public final class RaftBench {
                     }
                 }
                 leader = replicas.awaitLeader(60_000, 10).orElseThrow(() -> new IllegalStateException("no leader"));
-                HttpAggregatorEndpoint le = replicas.endpoint(leader);
-                long base = le.status().orElseThrow().path("latestVersion").asLong();
+                String le = leader;
+                long base = replicas.status(le).orElseThrow().latestVersion();
                 long deadline = System.currentTimeMillis() + 30_000;
-                while (le.status().map(s -> s.path("latestVersion").asLong()).orElse(base) < base + 3
+                while (replicas.status(le).map(ReplicaStatus::latestVersion).orElse(base) < base + 3
                         && System.currentTimeMillis() < deadline) {
                     Thread.sleep(10);
                 }
-                long vAtKill = le.status().map(s -> s.path("latestVersion").asLong()).orElse(base);
+                long vAtKill = replicas.status(le).map(ReplicaStatus::latestVersion).orElse(base);
                 long t0 = System.nanoTime();
                 replicas.kill9(leader);
                 double commitMs = awaitCommitByOther(replicas, leader, vAtKill, t0);
@@ -162,8 +162,8 @@ public final class RaftBench {
         while (System.currentTimeMillis() < deadline) {
             Optional<String> leader = replicas.leader();
             if (leader.isPresent()) {
-                long lv = replicas.endpoint(leader.get()).status().map(s -> s.path("latestVersion").asLong()).orElse(-1L);
-                long rv = replicas.endpoint(id).status().map(s -> s.path("latestVersion").asLong()).orElse(-2L);
+                long lv = replicas.status(leader.get()).map(ReplicaStatus::latestVersion).orElse(-1L);
+                long rv = replicas.status(id).map(ReplicaStatus::latestVersion).orElse(-2L);
                 if (rv >= lv - 1) {
                     break;
                 }
@@ -180,9 +180,8 @@ public final class RaftBench {
                 if (id.equals(killed)) {
                     continue;
                 }
-                Optional<com.fasterxml.jackson.databind.JsonNode> s = replicas.endpoint(id).status();
-                if (s.isPresent() && s.get().path("latestVersion").asLong() > vAtKill
-                        && !s.get().path("proposer").asText().equals(killed)) {
+                Optional<ReplicaStatus> s = replicas.status(id);
+                if (s.isPresent() && s.get().latestVersion() > vAtKill && !s.get().proposer().equals(killed)) {
                     return (System.nanoTime() - t0) / 1e6;
                 }
             }
