@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(150)
 class GossipFallbackTest {
     private static final int CLIENTS = 5;
-    private static final long FALLBACK_TIMEOUT_MS = 2_500;
+    private static final long FALLBACK_TIMEOUT_MS = 4_000;
     private static final long PROBE_PERIOD_MS = 1_000;
     private static final long GOSSIP_PERIOD_MS = 200;
     /** Allowed lateness of a switch beyond the timeout: one local training plus a loaded machine. */
@@ -70,7 +70,10 @@ class GossipFallbackTest {
         List<Dataset> parts = Partitioners.parse("dirichlet:0.5").split(split.train(), CLIENTS, 5);
         AggregatorConfig config = AggregatorConfig.defaults(UUID.randomUUID().toString())
                 .withUpdatesPerCheckpoint(CLIENTS)
-                .withCheckpointIntervalMs(150)
+                // Clients wait for their ack before training again, so a full batch forms at once;
+                // the interval only flushes stragglers (a batch of one non-IID update would
+                // replace the global model with that client's model).
+                .withCheckpointIntervalMs(1_000)
                 .withTimeouts(3_000, 3_000)
                 .withElectionTimeoutMs(400, 800);
         replicas = new InProcessReplicas(3, tmp.resolve("replicas"), config, template.params()).startAll();
@@ -105,9 +108,9 @@ class GossipFallbackTest {
         List<String> followers = replicas.running().stream().map(ReplicatedAggregator::replicaId)
                 .filter(id -> !id.equals(current.replicaId())).toList();
         replicas.stop(followers.get(0));
-        long stopStartedMs = System.currentTimeMillis();
+        long majorityLossStartsMs = System.currentTimeMillis();
         replicas.stop(followers.get(1));
-        long downMs = System.currentTimeMillis();
+        long majorityLostMs = System.currentTimeMillis();
         replicas.stop(current.replicaId());
         Awaitility.await("every client gossiping").atMost(Duration.ofMillis(FALLBACK_TIMEOUT_MS + SWITCH_SLACK_MS + 5_000))
                 .pollInterval(Duration.ofMillis(20))
@@ -117,8 +120,10 @@ class GossipFallbackTest {
             ModeSwitch first = c.switches().getFirst();
             assertThat(first.to()).isEqualTo(HybridState.FALLBACK);
             assertThat(first.atMs()).as("%s switched only after the group lost its majority", c.id())
-                    .isGreaterThanOrEqualTo(stopStartedMs);
-            switchDelaysMs.add(first.atMs() - downMs);
+                    .isGreaterThanOrEqualTo(majorityLossStartsMs);
+            assertThat(first.atMs()).as("%s switched within the timeout (+ slack)", c.id())
+                    .isLessThanOrEqualTo(majorityLostMs + FALLBACK_TIMEOUT_MS + SWITCH_SLACK_MS);
+            switchDelaysMs.add(first.atMs() - majorityLossStartsMs);
         }
         double startAccuracy = meanAccuracy(evaluator, split.test());
         long outageEndsAt = System.currentTimeMillis() + OUTAGE_MS;
@@ -148,14 +153,14 @@ class GossipFallbackTest {
         long handBacks = chain.stream().flatMap(c -> c.includedUpdateIds().stream())
                 .filter(id -> id.contains("/handback-")).count();
 
-        System.out.printf(Locale.ROOT, "gossip fallback: committed v%d accuracy %.4f before the outage; switch delays"
-                        + " after the majority was lost %s ms (timeout %d); mean client accuracy %.4f -> %.4f during"
+        System.out.printf(Locale.ROOT, "gossip fallback: committed v%d accuracy %.4f before the outage; switches %s ms"
+                        + " after the majority loss began (stopping the second follower took %d ms; timeout %d); mean client accuracy %.4f -> %.4f during"
                         + " %d ms of outage, gossip models at its end %s; all reconnected %d ms after restart; %d hand-backs,"
                         + " last in v%d (model age %.0f) with accuracy %.4f%n",
-                beforeOutage.version(), committedBefore, switchDelaysMs, FALLBACK_TIMEOUT_MS, startAccuracy, endAccuracy,
+                beforeOutage.version(), committedBefore, switchDelaysMs, majorityLostMs - majorityLossStartsMs,
+                FALLBACK_TIMEOUT_MS, startAccuracy, endAccuracy,
                 OUTAGE_MS, endAccuracies.stream().map(a -> String.format(Locale.ROOT, "%.4f", a)).toList(), reconnectedMs, handBacks, lastHandBack.version(),
                 lastHandBack.metrics().get("modelAge"), merged);
-        assertThat(switchDelaysMs).allMatch(d -> d <= FALLBACK_TIMEOUT_MS + SWITCH_SLACK_MS);
         assertThat(endAccuracy).as("mean client accuracy at the end of the outage").isGreaterThan(startAccuracy);
         assertThat(handBacks).isEqualTo(CLIENTS);
         assertThat(merged).as("merged committed model vs best gossip model %.4f", bestGossip)
