@@ -86,6 +86,15 @@ public final class PeerChannels implements AutoCloseable {
         return Map.of("methodConfig", List.of(Map.of("name", names, "retryPolicy", retryPolicy)));
     }
 
+    /**
+     * Makes every channel that is waiting out its reconnect backoff try again now: call it when a
+     * peer is known to be back (e.g. a restarted process printed that it serves), so the first
+     * calls after the restart do not fail fast for up to a backoff period.
+     */
+    public void resetConnectBackoff() {
+        channels.values().forEach(ManagedChannel::resetConnectBackoff);
+    }
+
     /** Shuts every channel down, waiting briefly for calls in flight. */
     @Override
     public void close() {
