@@ -5,6 +5,7 @@ import io.grpc.stub.StreamObserver;
 import io.starling.core.param.ParamVector;
 import io.starling.net.blob.BlobDigest;
 import io.starling.net.blob.BlobStore;
+import io.starling.net.gossip.GossipService;
 import io.starling.net.model.ModelRefs;
 import io.starling.net.model.TaskView;
 import io.starling.net.proto.AggregatorGrpc;
@@ -19,6 +20,7 @@ import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.RejectedRequestException;
 import io.starling.net.transport.RequestChecks;
 import io.starling.protocol.NodeId;
+import java.util.OptionalDouble;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +87,11 @@ public final class AggregatorService extends AggregatorGrpc.AggregatorImplBase {
         RequestChecks.inRange("round", r.getRound(), 0, Long.MAX_VALUE);
         RequestChecks.finiteInRange("num_samples", r.getNumSamples(), Double.MIN_VALUE, MAX_SAMPLES);
         RequestChecks.finiteInRange("train_loss", r.getTrainLoss(), 0, MAX_LOSS);
+        OptionalDouble gossipAge = OptionalDouble.empty();
+        if (r.hasGossipAge()) {
+            RequestChecks.finiteInRange("gossip_age", r.getGossipAge(), 0, GossipService.MAX_AGE);
+            gossipAge = OptionalDouble.of(r.getGossipAge());
+        }
         if (r.getModel().getIsDelta() && r.getModel().getDeltaBaseVersion() != base) {
             throw RejectedRequestException.malformed("model.delta_base_version " + r.getModel().getDeltaBaseVersion()
                     + " must equal base_version " + base);
@@ -92,7 +99,8 @@ public final class AggregatorService extends AggregatorGrpc.AggregatorImplBase {
         ParamVector model = ModelRefs.resolve("model", r.getModel(), task, store);
         return new UpdateSubmission(sender, task.taskId(), updateId, base, r.getRound(), model,
                 r.getModel().getIsDelta(), r.getNumSamples(), r.getTrainLoss(),
-                BlobDigest.parse(r.getModel().getDigest()), r.getModel().getSizeBytes() + r.getSerializedSize());
+                BlobDigest.parse(r.getModel().getDigest()), r.getModel().getSizeBytes() + r.getSerializedSize(),
+                gossipAge);
     }
 
     @Override

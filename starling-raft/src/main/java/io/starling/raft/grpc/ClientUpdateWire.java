@@ -14,7 +14,8 @@ import io.starling.raft.aggregator.ClientUpdate;
  *   <li>{@code updateId} = {@code update_id}; {@code clientId} = {@code header.sender_id};
  *   <li>{@code baseVersion} = {@code base_version}; {@code samples} = {@code num_samples};
  *       {@code trainLoss} = {@code train_loss};
- *   <li>{@code model} travels as a blob (Blob.Put) named by {@code model}, full f32 weights.
+ *   <li>{@code model} travels as a blob (Blob.Put) named by {@code model}, full f32 weights;
+ *   <li>{@code gossipAge} = {@code gossip_age}, present only on a gossip hand-back.
  * </ul>
  */
 public final class ClientUpdateWire {
@@ -24,7 +25,7 @@ public final class ClientUpdateWire {
     /** The request that offers {@code update}, whose model blob the receiver already holds. */
     public static SubmitUpdateRequest toRequest(ClientUpdate update, Header header, String taskId, String modelDigest,
                                                 long modelBytes) {
-        return SubmitUpdateRequest.newBuilder()
+        SubmitUpdateRequest.Builder b = SubmitUpdateRequest.newBuilder()
                 .setHeader(header.toBuilder().setSenderId(update.clientId()))
                 .setTaskId(taskId)
                 .setUpdateId(update.updateId())
@@ -32,8 +33,9 @@ public final class ClientUpdateWire {
                 .setModel(ModelRef.newBuilder().setDigest(modelDigest).setSizeBytes(modelBytes)
                         .setDimension(update.model().size()).setCodec("f32"))
                 .setNumSamples(update.samples())
-                .setTrainLoss(update.trainLoss())
-                .build();
+                .setTrainLoss(update.trainLoss());
+        update.gossipAge().ifPresent(b::setGossipAge);
+        return b.build();
     }
 
     /** The update a checked submission carries; deltas are refused (the replicas aggregate weights). */
@@ -43,6 +45,6 @@ public final class ClientUpdateWire {
                     + "weights: send the trained model itself");
         }
         return new ClientUpdate(s.updateId(), s.sender().value(), s.baseVersion(), s.model(), s.samples(),
-                s.trainLoss());
+                s.trainLoss(), s.gossipAge());
     }
 }

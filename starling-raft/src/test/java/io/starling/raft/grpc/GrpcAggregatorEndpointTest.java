@@ -16,6 +16,7 @@ import io.starling.net.transport.LeaderRedirectException;
 import io.starling.net.transport.LocalNode;
 import io.starling.protocol.NodeId;
 import io.starling.raft.aggregator.AggregatorClient;
+import io.starling.raft.aggregator.CheckpointAggregation;
 import io.starling.raft.aggregator.ClientUpdate;
 import io.starling.raft.aggregator.NotLeaderException;
 import io.starling.raft.aggregator.UpdateAck;
@@ -117,6 +118,22 @@ class GrpcAggregatorEndpointTest {
                 .isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOfSatisfying(NotLeaderException.class,
                         e -> assertThat(e.leaderHint()).contains(leader));
+    }
+
+    @Test
+    void aHandBackKeepsItsGossipAgeOverGrpcAndIsMergedWithIt() throws Exception {
+        String leader = group.awaitLeader().replica().replicaId();
+        float[] w = new float[GrpcReplicaGroup.DIM];
+        Arrays.fill(w, 3f);
+        long base = group.replica(leader).latest().orElseThrow().version();
+        ClientUpdate handBack = ClientUpdate.handBack("c6/handback-1", "c6", base, ParamVector.wrap(w), 10, 1e6);
+
+        UpdateAck ack = endpoint(leader).submit(handBack).get(10, TimeUnit.SECONDS);
+
+        CheckpointCommitted committed = group.replica(leader).chain().get((int) ack.version());
+        assertThat(committed.includedUpdateIds()).containsExactly("c6/handback-1");
+        assertThat(committed.metrics()).containsEntry(CheckpointAggregation.HAND_BACKS_METRIC, 1.0);
+        assertThat(CheckpointAggregation.modelAge(committed)).isEqualTo(1e6);
     }
 
     @Test
