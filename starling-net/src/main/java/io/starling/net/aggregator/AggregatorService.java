@@ -5,7 +5,6 @@ import io.grpc.stub.StreamObserver;
 import io.starling.core.param.ParamVector;
 import io.starling.net.blob.BlobDigest;
 import io.starling.net.blob.BlobStore;
-import io.starling.net.gossip.GossipService;
 import io.starling.net.model.ModelRefs;
 import io.starling.net.model.TaskView;
 import io.starling.net.proto.AggregatorGrpc;
@@ -20,7 +19,6 @@ import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.RejectedRequestException;
 import io.starling.net.transport.RequestChecks;
 import io.starling.protocol.NodeId;
-import java.util.OptionalDouble;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +34,8 @@ public final class AggregatorService extends AggregatorGrpc.AggregatorImplBase {
     public static final double MAX_SAMPLES = 1e12;
     /** Largest accepted training loss. */
     public static final double MAX_LOSS = 1e9;
+    /** Largest accepted gossip age of a hand-back (updates absorbed). */
+    public static final double MAX_AGE = 1e12;
 
     private static final Logger log = LoggerFactory.getLogger(AggregatorService.class);
 
@@ -87,11 +87,9 @@ public final class AggregatorService extends AggregatorGrpc.AggregatorImplBase {
         RequestChecks.inRange("round", r.getRound(), 0, Long.MAX_VALUE);
         RequestChecks.finiteInRange("num_samples", r.getNumSamples(), Double.MIN_VALUE, MAX_SAMPLES);
         RequestChecks.finiteInRange("train_loss", r.getTrainLoss(), 0, MAX_LOSS);
-        OptionalDouble gossipAge = OptionalDouble.empty();
-        if (r.hasGossipAge()) {
-            RequestChecks.finiteInRange("gossip_age", r.getGossipAge(), 0, GossipService.MAX_AGE);
-            gossipAge = OptionalDouble.of(r.getGossipAge());
-        }
+        java.util.OptionalDouble gossipAge = r.hasGossipAge()
+                ? java.util.OptionalDouble.of(RequestChecks.finiteInRange("gossip_age", r.getGossipAge(), 0, MAX_AGE))
+                : java.util.OptionalDouble.empty();
         if (r.getModel().getIsDelta() && r.getModel().getDeltaBaseVersion() != base) {
             throw RejectedRequestException.malformed("model.delta_base_version " + r.getModel().getDeltaBaseVersion()
                     + " must equal base_version " + base);

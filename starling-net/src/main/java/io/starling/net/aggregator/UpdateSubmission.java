@@ -21,9 +21,17 @@ import java.util.OptionalDouble;
  * @param trainLoss mean local training loss
  * @param digest the blob the model came from
  * @param wireBytes bytes the update cost on the wire (blob plus message)
- * @param gossipAge for a gossip-trained model handed back, its age; empty for a trained update
+ * @param gossipAge for a gossip-trained model handed back, the updates it has absorbed; empty for a
+ *     locally trained update
  */
 public record UpdateSubmission(NodeId sender, String taskId, String updateId, long baseVersion, long round,
                                ParamVector model, boolean isDelta, double samples, double trainLoss,
                                BlobDigest digest, long wireBytes, OptionalDouble gossipAge) {
+    /** A locally trained update (no gossip age). */
+    public UpdateSubmission(NodeId sender, String taskId, String updateId, long baseVersion, long round,
+                            ParamVector model, boolean isDelta, double samples, double trainLoss, BlobDigest digest,
+                            long wireBytes) {
+        this(sender, taskId, updateId, baseVersion, round, model, isDelta, samples, trainLoss, digest, wireBytes,
+                OptionalDouble.empty());
+    }
 }

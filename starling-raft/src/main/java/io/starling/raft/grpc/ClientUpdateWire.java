@@ -14,8 +14,8 @@ import io.starling.raft.aggregator.ClientUpdate;
  *   <li>{@code updateId} = {@code update_id}; {@code clientId} = {@code header.sender_id};
  *   <li>{@code baseVersion} = {@code base_version}; {@code samples} = {@code num_samples};
  *       {@code trainLoss} = {@code train_loss};
- *   <li>{@code model} travels as a blob (Blob.Put) named by {@code model}, full f32 weights;
- *   <li>{@code gossipAge} = {@code gossip_age}, present only on a gossip hand-back.
+ *   <li>{@code gossipAge} = {@code gossip_age} (present only for a hand-back);
+ *   <li>{@code model} travels as a blob (Blob.Put) named by {@code model}, full f32 weights.
  * </ul>
  */
 public final class ClientUpdateWire {
@@ -25,7 +25,9 @@ public final class ClientUpdateWire {
     /** The request that offers {@code update}, whose model blob the receiver already holds. */
     public static SubmitUpdateRequest toRequest(ClientUpdate update, Header header, String taskId, String modelDigest,
                                                 long modelBytes) {
-        SubmitUpdateRequest.Builder b = SubmitUpdateRequest.newBuilder()
+        SubmitUpdateRequest.Builder b = SubmitUpdateRequest.newBuilder();
+        update.gossipAge().ifPresent(b::setGossipAge);
+        return b
                 .setHeader(header.toBuilder().setSenderId(update.clientId()))
                 .setTaskId(taskId)
                 .setUpdateId(update.updateId())
@@ -33,9 +35,8 @@ public final class ClientUpdateWire {
                 .setModel(ModelRef.newBuilder().setDigest(modelDigest).setSizeBytes(modelBytes)
                         .setDimension(update.model().size()).setCodec("f32"))
                 .setNumSamples(update.samples())
-                .setTrainLoss(update.trainLoss());
-        update.gossipAge().ifPresent(b::setGossipAge);
-        return b.build();
+                .setTrainLoss(update.trainLoss())
+                .build();
     }
 
     /** The update a checked submission carries; deltas are refused (the replicas aggregate weights). */

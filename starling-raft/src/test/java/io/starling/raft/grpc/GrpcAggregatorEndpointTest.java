@@ -158,6 +158,21 @@ class GrpcAggregatorEndpointTest {
     }
 
     @Test
+    void aGossipHandBackTravelsWithItsAgeAndIsMergedAsAHandBack() throws Exception {
+        String leader = group.awaitLeader().replica().replicaId();
+        float[] w = new float[GrpcReplicaGroup.DIM];
+        Arrays.fill(w, 2f);
+        ClientUpdate handBack = ClientUpdate.handBack("c7/gossip-0", "c7", 0, ParamVector.wrap(w), 10, 40);
+
+        UpdateAck ack = endpoint(leader).submit(handBack).get(10, TimeUnit.SECONDS);
+
+        CheckpointCommitted committed = group.replica(leader).chain().get((int) ack.version());
+        assertThat(committed.includedUpdateIds()).contains("c7/gossip-0");
+        assertThat(committed.metrics()).containsKey(CheckpointAggregation.HAND_BACKS_METRIC);
+        assertThat(CheckpointAggregation.modelAge(committed)).isGreaterThanOrEqualTo(40);
+    }
+
+    @Test
     void anUnknownTaskIsNotFound() throws Exception {
         String leader = group.awaitLeader().replica().replicaId();
         GrpcAggregatorEndpoint other = new GrpcAggregatorEndpoint(leader, group.grpcAddress(leader), group.channels(),
