@@ -87,9 +87,10 @@ public final class PeerChannels implements AutoCloseable {
     }
 
     /**
-     * Makes every channel that is waiting out its reconnect backoff try again now: call it when a
-     * peer is known to be back (e.g. a restarted process printed that it serves), so the first
-     * calls after the restart do not fail fast for up to a backoff period.
+     * Makes every channel that is waiting out gRPC's reconnect backoff try again now. After a
+     * peer was down for a while that backoff grows to many seconds, during which calls fail at
+     * once; call this when a peer is known to be back (a restarted process printed that it
+     * serves) or on one's own cadence (a periodic probe).
      */
     public void resetConnectBackoff() {
         channels.values().forEach(ManagedChannel::resetConnectBackoff);
