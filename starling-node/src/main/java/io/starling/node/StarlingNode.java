@@ -139,7 +139,7 @@ public final class StarlingNode implements AutoCloseable {
                 split.train().numClasses(), config.task().id().hashCode());
         this.evalModel = template.copy();
         ParamVector initial = template.params();
-        TrainConfig trainConfig = new TrainConfig(config.train().epochs(), 0, config.train().batchSize(),
+        TrainConfig trainConfig = new TrainConfig(config.train().epochs(), config.train().maxSteps(), config.train().batchSize(),
                 config.train().learningRate(), config.train().momentum(), 1e-4, config.seed());
         AggregationRule rule = AggregationRules.parse(config.task().rule());
         SplittableRng rng = SplittableRng.seeded(config.seed());
