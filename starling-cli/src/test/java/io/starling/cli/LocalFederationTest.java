@@ -61,7 +61,7 @@ class LocalFederationTest {
     @Tag("slow")
     void eightGossipPeersWithoutAnAggregatorEachReachEightyFivePercentWithinTheVersionBound() throws Exception {
         JsonNode r = run("local", "--aggregators", "0", "--clients", "8", "--mode", "gossip", "--target-accuracy", "0.85",
-                "--versions", "150", "--timeout", "480", "--work-dir", dir.toString(), "--json");
+                "--versions", "300", "--timeout", "600", "--work-dir", dir.toString(), "--json");
         assertThat(r.get("reached_target").asBoolean()).isTrue();
         assertThat(r.get("nodes")).hasSize(8);
         for (JsonNode peer : r.get("nodes")) {
