@@ -221,7 +221,9 @@ public final class StarlingNode implements AutoCloseable {
         });
         driverRef.set(driver);
 
-        NetServer.Builder sb = NetServer.builder(host, port, options).addService(new BlobService(store, self));
+        AtomicReference<String> httpAddress = new AtomicReference<>();
+        NetServer.Builder sb = NetServer.builder(host, port, options).addService(new BlobService(store, self))
+                .advertiseHttpAddress(httpAddress::get);
         if (faults != null) {
             sb.faults(faults, self.id().value()).addService(new FaultControlService(faults));
         }
@@ -244,6 +246,7 @@ public final class StarlingNode implements AutoCloseable {
             String hh = config.http().substring(0, config.http().lastIndexOf(':'));
             int hp = Integer.parseInt(config.http().substring(config.http().lastIndexOf(':') + 1));
             this.http = new NodeHttpServer(hh, hp, metrics, this::status);
+            httpAddress.set(hh + ":" + http.port());
         }
         this.evaluator = Executors.newSingleThreadExecutor(r -> daemon(r, "evaluate-" + config.id()));
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tick-" + config.id()));
