@@ -63,7 +63,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -185,7 +184,10 @@ public final class StarlingNode implements AutoCloseable {
                         initial.size(), trainConfig, c.modelTimeoutMs()), rng);
                 var channel = channels.to(aggregator, c.aggregatorAddress());
                 this.link = new AggregatorLink(aggregator, channel, self, BlobClient.of(channel, self), store,
-                        e -> driverRef.get().submit(e), traffic, options.timeouts());
+                        e -> {
+                            noteGlobalModel(e);
+                            driverRef.get().submit(e);
+                        }, traffic, options.timeouts());
             }
             case PEER -> {
                 NodeConfig.Peer p = config.peer();
@@ -319,21 +321,32 @@ public final class StarlingNode implements AutoCloseable {
         }
     }
 
-    /** Every 500 ms: picks up a client's newest model and evaluates a model version not yet evaluated. */
-    private void tick() {
-        try {
-            if (protocol instanceof AggregatorClient client) {
-                var snapshot = driver.query(() -> new Object[] {client.knownVersion(), client.latestModel()})
-                        .get(5, TimeUnit.SECONDS);
-                @SuppressWarnings("unchecked")
-                Optional<ParamVector> model = (Optional<ParamVector>) snapshot[1];
-                if (model.isPresent()) {
-                    version.set((Long) snapshot[0]);
-                    latest.set(model.get());
+    /**
+     * A client holds, and evaluates, the newest global model the aggregator sent it: not the model
+     * it trained from it on its own skewed data, which {@link AggregatorClient#latestModel()} also
+     * returns under the same version number (in a sync run that made one client report 0.80 while
+     * the others reported the global model's ~0.92).
+     */
+    private void noteGlobalModel(Event e) {
+        if (e instanceof Event.MessageReceived m && m.message() instanceof io.starling.protocol.message.GlobalModel g) {
+            synchronized (version) {
+                if (latest.get() == null || g.version() > version.get()) {
+                    latest.set(g.params());
+                    version.set(g.version());
                 }
             }
-            long v = version.get();
-            ParamVector model = latest.get();
+        }
+    }
+
+    /** Every 500 ms: evaluates the model this node holds if that version was not evaluated yet. */
+    private void tick() {
+        try {
+            long v;
+            ParamVector model;
+            synchronized (version) {
+                v = version.get();
+                model = latest.get();
+            }
             if (model != null && v != evaluatedVersion && !evaluating) {
                 evaluating = true;
                 evaluator.execute(() -> evaluate(v, model));
