@@ -1,6 +1,6 @@
 package io.starling.cli;
 
-import io.starling.node.StarlingNode;
+import io.starling.node.RunningNode;
 import io.starling.node.config.NodeConfig;
 import io.starling.node.config.NodeConfigLoader;
 import java.nio.file.Path;
@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** {@code starling node --config node.yaml}: runs one node until Ctrl-C or SIGTERM. */
 @Command(name = "node", mixinStandardHelpOptions = true,
-        description = "Run one Starling node (aggregator, client or gossip peer) until stopped with Ctrl-C or SIGTERM. "
+        description = "Run one Starling node (aggregator, replica of the replicated aggregator, client or gossip peer) until stopped with Ctrl-C or SIGTERM. "
                 + "The YAML keys are described in docs/node.md.")
 final class NodeCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "node configuration (YAML)")
@@ -20,7 +20,7 @@ final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         NodeConfig c = NodeConfigLoader.load(config);
-        StarlingNode node = StarlingNode.start(c);
+        RunningNode node = RunningNode.start(c);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

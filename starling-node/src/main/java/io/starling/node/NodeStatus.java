@@ -6,7 +6,7 @@ import java.util.List;
  * What a node reports at {@code /api/status} and {@code starling status}.
  *
  * @param id node id
- * @param role aggregator, client or peer
+ * @param role aggregator, client, peer or replica
  * @param mode sync, async or gossip
  * @param task task id
  * @param address gRPC address
@@ -23,9 +23,12 @@ import java.util.List;
  * @param bytesUp bytes sent (model blobs plus messages)
  * @param bytesDown bytes received
  * @param uptimeMs since the node started
+ * @param leader replica: the replica it believes leads the group, empty when none (other roles: empty)
+ * @param members replica: the group's members; client of a replicated group: its replicas (else empty)
  */
 public record NodeStatus(String id, String role, String mode, String task, String address, long version,
                          double accuracy, long evaluatedVersion, List<String> peers, List<String> clients,
                          long acceptedUpdates, double meanStaleness, long maxStaleness, long acknowledgedUpdates,
-                         long trainedSamples, long bytesUp, long bytesDown, long uptimeMs) {
+                         long trainedSamples, long bytesUp, long bytesDown, long uptimeMs,
+                         String leader, List<String> members) {
 }

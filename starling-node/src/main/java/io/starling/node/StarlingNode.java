@@ -82,7 +82,7 @@ import org.slf4j.LoggerFactory;
  * a {@code client} runs {@link AggregatorClient}; a {@code peer} runs {@link GossipNode} with
  * Cyclon peer sampling. Every node starts from the same initial model (seeded by the task id).
  */
-public final class StarlingNode implements AutoCloseable {
+public final class StarlingNode implements RunningNode {
     private static final Logger log = LoggerFactory.getLogger(StarlingNode.class);
 
     private final NodeConfig config;
@@ -119,6 +119,10 @@ public final class StarlingNode implements AutoCloseable {
     private final AtomicLong acknowledged = new AtomicLong();
 
     private StarlingNode(NodeConfig config) {
+        if (config.role() == NodeConfig.Role.REPLICA || config.group() != null) {
+            throw new ConfigException("role: a replica or a client of a replicated group is started with "
+                    + "RunningNode.start, not StarlingNode.start");
+        }
         this.config = config;
         String host = config.listen().substring(0, config.listen().lastIndexOf(':'));
         int port = Integer.parseInt(config.listen().substring(config.listen().lastIndexOf(':') + 1));
@@ -254,7 +258,10 @@ public final class StarlingNode implements AutoCloseable {
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tick-" + config.id()));
     }
 
-    /** Builds and starts a node from {@code config}. */
+    /**
+     * Builds and starts a node from {@code config}: an aggregator, a client of one aggregator or a
+     * gossip peer ({@link RunningNode#start} also handles replicas and clients of a replicated group).
+     */
     public static StarlingNode start(NodeConfig config) {
         StarlingNode node = new StarlingNode(config);
         node.driver.submit(new Event.Start());
@@ -281,11 +288,12 @@ public final class StarlingNode implements AutoCloseable {
         }
     }
 
+    @Override
     public String address() {
         return server.address();
     }
 
-    /** The HTTP port, or -1 when HTTP is off. */
+    @Override
     public int httpPort() {
         return http == null ? -1 : http.port();
     }
@@ -369,6 +377,7 @@ public final class StarlingNode implements AutoCloseable {
         }
     }
 
+    @Override
     public NodeStatus status() {
         long n = accepted.get();
         return new NodeStatus(config.id(), config.role().name().toLowerCase(Locale.ROOT),
@@ -376,7 +385,7 @@ public final class StarlingNode implements AutoCloseable {
                 version.get(), accuracy, evaluatedVersion, List.copyOf(addresses.knownIds()),
                 List.copyOf(inboxes.clients()), n, n == 0 ? 0 : (double) stalenessSum.get() / n, stalenessMax.get(),
                 acknowledged.get(), trainer == null ? 0 : trainer.samplesTrained(), traffic.bytesUp(),
-                traffic.bytesDown(), (System.nanoTime() - startedNanos) / 1_000_000);
+                traffic.bytesDown(), (System.nanoTime() - startedNanos) / 1_000_000, "", List.of());
     }
 
     /** Stops serving (gracefully, 2 s grace) and releases every thread. */

@@ -1,5 +1,6 @@
 package io.starling.node.config;
 
+import io.starling.raft.aggregator.AggregatorConfig;
 import java.util.List;
 
 /**
@@ -19,11 +20,15 @@ import java.util.List;
  * @param peer gossip settings (role peer)
  * @param data local data (clients and peers)
  * @param faults fault injection (tests only)
+ * @param cluster the Raft group this node is a replica of (role replica), else null
+ * @param group the replicated aggregator group a client submits to (role client with
+ *     {@code client.replicas}), else null
  */
 public record NodeConfig(String id, Role role, String listen, String http, String dataDir, long seed, Task task,
-                         Train train, Aggregator aggregator, Client client, Peer peer, Data data, Faults faults) {
-    /** What a node does. */
-    public enum Role { AGGREGATOR, CLIENT, PEER }
+                         Train train, Aggregator aggregator, Client client, Peer peer, Data data, Faults faults,
+                         Cluster cluster, Group group) {
+    /** What a node does; a replica is one member of the replicated aggregator (a Raft group). */
+    public enum Role { AGGREGATOR, CLIENT, PEER, REPLICA }
 
     /** How the federation learns. */
     public enum Mode { SYNC, ASYNC, GOSSIP }
@@ -95,5 +100,74 @@ public record NodeConfig(String id, Role role, String listen, String http, Strin
 
     /** @param enabled serve FaultControl and pass traffic through the fault layer */
     public record Faults(boolean enabled) {
+    }
+
+    /**
+     * Role replica: the replicated aggregator group and this replica's settings in it. Every
+     * replica of a group lists the same {@code groupId} and {@code members}.
+     *
+     * @param groupId the Raft group id (a UUID), the same on every replica
+     * @param members the initial voters, this replica among them
+     * @param join start outside the group and wait to be added with {@code starling cluster add}
+     * @param electionTimeoutMinMs Raft election timeout, lower bound
+     * @param electionTimeoutMaxMs Raft election timeout, upper bound
+     * @param updatesPerCheckpoint the leader aggregates as soon as this many updates are pending
+     * @param checkpointIntervalMs the leader also aggregates whatever is pending this often
+     * @param termLengthMs leader rotation: after this long the leader hands over (0 = never)
+     * @param snapshotEveryEntries snapshot the state machine every this many log entries
+     * @param noLeaderTimeoutMs after this long without a leader the replica reports "no leader"
+     * @param blobReplicationTimeoutMs how long the leader waits for a majority to hold a new model
+     * @param commitTimeoutMs how long the leader waits for a proposed checkpoint to commit
+     * @param maxModelBytes largest model blob accepted
+     */
+    public record Cluster(String groupId, List<Member> members, boolean join, long electionTimeoutMinMs,
+                          long electionTimeoutMaxMs, int updatesPerCheckpoint, long checkpointIntervalMs,
+                          long termLengthMs, long snapshotEveryEntries, long noLeaderTimeoutMs,
+                          long blobReplicationTimeoutMs, long commitTimeoutMs, long maxModelBytes) {
+        public Cluster {
+            members = List.copyOf(members);
+        }
+
+        /** The group settings the replica's Raft server runs with (log segments at their default size). */
+        public AggregatorConfig aggregatorConfig() {
+            return new AggregatorConfig(groupId, updatesPerCheckpoint, checkpointIntervalMs, blobReplicationTimeoutMs,
+                    commitTimeoutMs, termLengthMs, electionTimeoutMinMs, electionTimeoutMaxMs, noLeaderTimeoutMs,
+                    snapshotEveryEntries, AggregatorConfig.defaults(groupId).logSegmentBytes(), maxModelBytes);
+        }
+
+        /** The member entry of replica {@code id}. */
+        public Member member(String id) {
+            return members.stream().filter(m -> m.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new ConfigException("cluster.members: no member with id " + id));
+        }
+    }
+
+    /**
+     * One replica of the group.
+     *
+     * @param id the replica id (its node id and Raft peer id)
+     * @param raft "host:port" of its Raft (Ratis gRPC) traffic
+     * @param grpc "host:port" of its Starling gRPC server (Aggregator, Blob, Cluster): what clients dial
+     */
+    public record Member(String id, String raft, String grpc) {
+    }
+
+    /**
+     * Role client of a replicated aggregator: submits through whichever replica leads, and falls
+     * back to gossip with other clients when no leader answers.
+     *
+     * @param replicas the group's replicas, by id and Starling gRPC address (their {@code grpc})
+     * @param peers other clients to gossip with during fallback (more are learned by peer sampling)
+     * @param fallbackTimeoutMs T: no model from a serving leader for this long means gossip
+     * @param probePeriodMs while gossiping, how often to ask whether a leader serves again
+     * @param gossipPeriodMs while gossiping, how often to push the model to a peer
+     * @param attemptTimeoutMs how long one replica is given to acknowledge before resending
+     */
+    public record Group(List<PeerRef> replicas, List<PeerRef> peers, long fallbackTimeoutMs, long probePeriodMs,
+                        long gossipPeriodMs, long attemptTimeoutMs) {
+        public Group {
+            replicas = List.copyOf(replicas);
+            peers = List.copyOf(peers);
+        }
     }
 }

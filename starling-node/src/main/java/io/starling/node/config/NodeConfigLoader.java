@@ -51,7 +51,7 @@ public final class NodeConfigLoader {
             throw new ConfigException("config must be a YAML mapping of keys to values");
         }
         Section top = new Section("", root, Set.of("id", "role", "listen", "http", "dataDir", "seed", "task", "train",
-                "aggregator", "client", "peer", "data", "faults"));
+                "aggregator", "client", "peer", "data", "faults", "cluster"));
         String id = top.id("id");
         NodeConfig.Role role = top.enumValue("role", NodeConfig.Role.class, null);
         String listen = top.address("listen", "127.0.0.1:0");
@@ -84,6 +84,8 @@ public final class NodeConfigLoader {
         NodeConfig.Client client = null;
         NodeConfig.Peer peer = null;
         NodeConfig.Data data = null;
+        NodeConfig.Cluster cluster = null;
+        NodeConfig.Group group = null;
         switch (role) {
             case AGGREGATOR -> {
                 Section a = top.section("aggregator", Set.of("minClients", "clientFraction", "minUpdates", "roundDeadlineMs"));
@@ -97,10 +99,18 @@ public final class NodeConfigLoader {
             }
             case CLIENT -> {
                 Section c = top.section("client", Set.of("aggregatorId", "aggregatorAddress", "modelTimeoutMs",
-                        "uploadBytesPerSecond"));
-                client = new NodeConfig.Client(c.id("aggregatorId"), c.address("aggregatorAddress", null),
-                        c.longValue("modelTimeoutMs", 10_000, 1, 86_400_000),
-                        c.longValue("uploadBytesPerSecond", 0, 0, Long.MAX_VALUE));
+                        "uploadBytesPerSecond", "replicas", "peers", "fallbackTimeoutMs", "probePeriodMs",
+                        "gossipPeriodMs", "attemptTimeoutMs"));
+                if (c.node.has("replicas")) {
+                    group = ReplicatedSections.group(c, id, mode);
+                    client = new NodeConfig.Client(null, null, group.fallbackTimeoutMs(),
+                            c.longValue("uploadBytesPerSecond", 0, 0, Long.MAX_VALUE));
+                } else {
+                    ReplicatedSections.refuseGroupKeys(c);
+                    client = new NodeConfig.Client(c.id("aggregatorId"), c.address("aggregatorAddress", null),
+                            c.longValue("modelTimeoutMs", 10_000, 1, 86_400_000),
+                            c.longValue("uploadBytesPerSecond", 0, 0, Long.MAX_VALUE));
+                }
                 data = data(top);
                 if (mode == NodeConfig.Mode.GOSSIP) {
                     throw new ConfigException("task.mode: gossip has no aggregator; use role: peer");
@@ -124,19 +134,22 @@ public final class NodeConfigLoader {
                     throw new ConfigException("task.mode: a peer learns by gossip; set mode: gossip");
                 }
             }
+            case REPLICA -> cluster = ReplicatedSections.cluster(top, id, listen, mode);
         }
-        for (String other : List.of("aggregator", "client", "peer")) {
-            if (!other.equals(role.name().toLowerCase(Locale.ROOT)) && root.has(other)) {
-                throw new ConfigException(other + ": only for role " + other + ", but this node's role is "
+        for (String other : List.of("aggregator", "client", "peer", "cluster")) {
+            String owner = other.equals("cluster") ? "replica" : other;
+            if (!owner.equals(role.name().toLowerCase(Locale.ROOT)) && root.has(other)) {
+                throw new ConfigException(other + ": only for role " + owner + ", but this node's role is "
                         + role.name().toLowerCase(Locale.ROOT));
             }
         }
         Section f = top.section("faults", Set.of("enabled"));
         NodeConfig.Faults faults = new NodeConfig.Faults(f.bool("enabled", false));
-        return new NodeConfig(id, role, listen, http, dataDir, seed, task, train, aggregator, client, peer, data, faults);
+        return new NodeConfig(id, role, listen, http, dataDir, seed, task, train, aggregator, client, peer, data, faults,
+                cluster, group);
     }
 
-    private static NodeConfig.Data data(Section top) {
+    static NodeConfig.Data data(Section top) {
         Section d = top.section("data", Set.of("source", "partition", "clients", "index", "partitionSeed"));
         String source = d.string("source", "mnist10k");
         if (!source.equals("mnist10k")) {
@@ -147,7 +160,7 @@ public final class NodeConfigLoader {
                 (int) d.longValue("index", 0, 0, clients - 1), d.longValue("partitionSeed", 42, Long.MIN_VALUE, Long.MAX_VALUE));
     }
 
-    private static void check(String key, Runnable parse) {
+    static void check(String key, Runnable parse) {
         try {
             parse.run();
         } catch (RuntimeException e) {
@@ -156,9 +169,9 @@ public final class NodeConfigLoader {
     }
 
     /** A mapping in the YAML tree with its dotted path and allowed keys. */
-    private static final class Section {
+    static final class Section {
         private final String prefix;
-        private final JsonNode node;
+        final JsonNode node;
 
         Section(String prefix, JsonNode node, Set<String> known) {
             this.prefix = prefix;

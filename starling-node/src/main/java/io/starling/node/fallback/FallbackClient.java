@@ -82,17 +82,20 @@ public final class FallbackClient implements AutoCloseable {
     private final ProtocolDriver driver;
     private final AddressBook addresses = new AddressBook();
     private final List<ModeSwitch> switches = new CopyOnWriteArrayList<>();
+    private final TrafficCounters traffic;
     private volatile HybridState mode = HybridState.NEW;
+    private volatile ServedModel lastServed;
+    private final java.util.concurrent.atomic.AtomicLong updatesAcked = new java.util.concurrent.atomic.AtomicLong();
 
     private FallbackClient(FallbackSettings s, Model template, Dataset localData, ReplicatedCluster cluster,
-                           Collection<String> peerIds) {
+                           Collection<String> peerIds, String listenHost, int listenPort) {
         this.settings = s;
         this.initialModel = template.params();
         int dim = initialModel.size();
         NodeId id = NodeId.of(s.clientId());
         BlobStore store = BlobStore.open(s.dataDir().resolve("blobs"));
         BlobDigest initialDigest = store.put(initialModel.toBytes());
-        TrafficCounters traffic = new TrafficCounters();
+        this.traffic = new TrafficCounters();
         Inboxes inboxes = new Inboxes();
         TransportOptions options = TransportOptions.defaults();
         AtomicReference<ProtocolDriver> driverRef = new AtomicReference<>();
@@ -101,7 +104,7 @@ public final class FallbackClient implements AutoCloseable {
 
         // Services only stamp their replies with this node's id; its address is known once bound.
         LocalNode unbound = LocalNode.of(s.clientId(), "");
-        this.server = NetServer.builder("127.0.0.1", 0, options)
+        this.server = NetServer.builder(listenHost, listenPort, options)
                 .addService(new BlobService(store, unbound))
                 .addService(new GossipService(backend, store, unbound))
                 .addService(new MembershipService(backend, unbound))
@@ -111,7 +114,10 @@ public final class FallbackClient implements AutoCloseable {
         this.messenger = new GrpcMessenger(self, channels, addresses, inboxes, store, traffic, options, 0, null);
         this.trainer = new LocalTrainer(template, localData, s.clientId());
         this.link = new ClusterLink(AGGREGATOR, s.clientId(), s.taskId(), localData.size(), cluster,
-                s.fallbackTimeoutMs(), s.handBackTimeoutMs(), e -> driverRef.get().submit(e));
+                s.fallbackTimeoutMs(), s.handBackTimeoutMs(), e -> {
+                    noteServed(e);
+                    driverRef.get().submit(e);
+                });
 
         int shuffle = Math.max(1, s.viewSize() / 2);
         HybridConfig config = new HybridConfig(
@@ -149,7 +155,57 @@ public final class FallbackClient implements AutoCloseable {
      */
     public static FallbackClient create(FallbackSettings settings, Model template, Dataset localData,
                                         ReplicatedCluster cluster, Collection<String> peerIds) {
-        return new FallbackClient(settings, template, localData, cluster, peerIds);
+        return new FallbackClient(settings, template, localData, cluster, peerIds, "127.0.0.1", 0);
+    }
+
+    /**
+     * As {@link #create(FallbackSettings, Model, Dataset, ReplicatedCluster, Collection)}, with its
+     * gRPC server bound on {@code listenHost:listenPort} (0 for a free port), so peers configured
+     * with that address can reach it: the form a {@code starling node} client uses.
+     */
+    public static FallbackClient create(FallbackSettings settings, Model template, Dataset localData,
+                                        ReplicatedCluster cluster, Collection<String> peerIds, String listenHost,
+                                        int listenPort) {
+        return new FallbackClient(settings, template, localData, cluster, peerIds, listenHost, listenPort);
+    }
+
+    /** The newest committed model the group served to this client, if any yet. */
+    public java.util.Optional<ServedModel> lastServedModel() {
+        return java.util.Optional.ofNullable(lastServed);
+    }
+
+    /** Bytes this client sent over its peer-to-peer (gossip, peer sampling) traffic. */
+    public long gossipBytesUp() {
+        return traffic.bytesUp();
+    }
+
+    /** Bytes this client received over its peer-to-peer traffic. */
+    public long gossipBytesDown() {
+        return traffic.bytesDown();
+    }
+
+    /** Peers whose address this client knows (configured and learned by peer sampling). */
+    public java.util.Set<String> knownPeers() {
+        return addresses.knownIds();
+    }
+
+    /** Own updates (not hand-backs) that a committed checkpoint has acknowledged. */
+    public long updatesAcknowledged() {
+        return updatesAcked.get();
+    }
+
+    private void noteServed(Event e) {
+        if (e instanceof Event.MessageReceived m && m.message() instanceof io.starling.protocol.message.UpdateAccepted) {
+            updatesAcked.incrementAndGet();
+        }
+        if (e instanceof Event.MessageReceived m && m.message() instanceof io.starling.protocol.message.GlobalModel g) {
+            synchronized (this) {
+                ServedModel current = lastServed;
+                if (current == null || g.version() > current.version()) {
+                    lastServed = new ServedModel(g.version(), g.age(), g.params());
+                }
+            }
+        }
     }
 
     public String id() {

@@ -10,6 +10,7 @@ import io.starling.net.transport.PeerChannels;
 import io.starling.net.transport.TransportOptions;
 import io.starling.protocol.NodeId;
 import io.starling.raft.aggregator.AggregatorClient;
+import io.starling.raft.aggregator.AggregatorEndpoint;
 import io.starling.raft.aggregator.CheckpointAggregation;
 import io.starling.raft.aggregator.ClientUpdate;
 import io.starling.raft.aggregator.UpdateAck;
@@ -46,6 +47,8 @@ public final class GrpcCluster implements ReplicatedCluster {
     private final AggregatorClient client;
     private final BlobStore store;
     private final ExecutorService io;
+    private final java.util.concurrent.atomic.AtomicLong bytesUp = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong bytesDown = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param clientId the client these submissions come from
@@ -61,7 +64,8 @@ public final class GrpcCluster implements ReplicatedCluster {
         this.channels = new PeerChannels(self, TransportOptions.defaults(), null);
         grpcAddresses.forEach((id, address) ->
                 endpoints.add(new GrpcAggregatorEndpoint(id, address, channels, self, taskId)));
-        this.client = new AggregatorClient(clientId, endpoints, attemptTimeoutMs, Math.max(10, attemptTimeoutMs / 20),
+        List<AggregatorEndpoint> counted = endpoints.stream().map(this::counting).toList();
+        this.client = new AggregatorClient(clientId, counted, attemptTimeoutMs, Math.max(10, attemptTimeoutMs / 20),
                 history, System::currentTimeMillis);
         this.store = BlobStore.open(blobDir);
         this.io = Executors.newCachedThreadPool(r -> {
@@ -86,6 +90,7 @@ public final class GrpcCluster implements ReplicatedCluster {
             BlobDigest digest = BlobDigest.parse(latest.digest());
             if (!store.contains(digest)) {
                 BlobClient.of(channels.to(NodeId.of(e.replicaId()), e.address()), self).downloadInto(store, digest);
+                bytesDown.addAndGet(latest.modelBytes());
             }
             ParamVector model = ParamVector.fromBytes(store.read(digest));
             return Optional.of(new ServedModel(latest.version(), CheckpointAggregation.modelAge(latest), model));
@@ -106,6 +111,37 @@ public final class GrpcCluster implements ReplicatedCluster {
                 throw new CompletionException(e);
             }
         }, io);
+    }
+
+    /** Model bytes uploaded to replicas: every submission attempt, resends to a new leader included. */
+    public long bytesUp() {
+        return bytesUp.get();
+    }
+
+    /** Model bytes fetched from replicas (each committed model this client had not held yet). */
+    public long bytesDown() {
+        return bytesDown.get();
+    }
+
+    /** An endpoint that counts the model bytes of each submission attempt it carries. */
+    private AggregatorEndpoint counting(GrpcAggregatorEndpoint endpoint) {
+        return new AggregatorEndpoint() {
+            @Override
+            public String replicaId() {
+                return endpoint.replicaId();
+            }
+
+            @Override
+            public CompletableFuture<UpdateAck> submit(ClientUpdate update) {
+                bytesUp.addAndGet(update.model().size() * (long) Float.BYTES);
+                return endpoint.submit(update);
+            }
+
+            @Override
+            public Optional<String> leaderHint() {
+                return endpoint.leaderHint();
+            }
+        };
     }
 
     @Override

@@ -42,7 +42,7 @@ class NodeConfigLoaderTest {
     @Test
     void badValuesSayWhatIsExpected() {
         assertThatThrownBy(() -> NodeConfigLoader.parse(CLIENT.replace("role: client", "role: leader")))
-                .hasMessage("role: 'leader' is not one of [aggregator, client, peer]");
+                .hasMessage("role: 'leader' is not one of [aggregator, client, peer, replica]");
         assertThatThrownBy(() -> NodeConfigLoader.parse(CLIENT.replace("index: 2", "index: 5")))
                 .hasMessage("data.index: 5 is outside 0..4");
         assertThatThrownBy(() -> NodeConfigLoader.parse(CLIENT.replace("\"127.0.0.1:7000\"", "nowhere")))

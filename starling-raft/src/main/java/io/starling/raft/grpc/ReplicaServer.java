@@ -61,6 +61,19 @@ public final class ReplicaServer implements AutoCloseable {
      */
     public static ReplicaServer start(ReplicaSpec spec, ParamVector genesis, AggregationRule rule,
                                       HistoryRecorder history) throws IOException {
+        return start(spec, genesis, rule, history, null);
+    }
+
+    /**
+     * As {@link #start(ReplicaSpec, ParamVector, AggregationRule, HistoryRecorder)}, naming the
+     * node's HTTP status address in every gRPC response (so {@code starling status --target} works
+     * with the replica's gRPC address).
+     *
+     * @param httpAddress the HTTP "host:port" to advertise, read per call; null for none
+     */
+    public static ReplicaServer start(ReplicaSpec spec, ParamVector genesis, AggregationRule rule,
+                                      HistoryRecorder history, java.util.function.Supplier<String> httpAddress)
+            throws IOException {
         BlobStore netStore = BlobStore.open(spec.dataDir().resolve("blobs"), spec.aggregator().maxModelBytes(),
                 Clock.systemUTC());
         NetBlobStoreAdapter store = new NetBlobStoreAdapter(netStore);
@@ -85,11 +98,14 @@ public final class ReplicaServer implements AutoCloseable {
                 java.util.List.of(), spec.dataDir(), store, replicator, rule, genesis, history);
         replicaRef.set(replica);
         ReplicaBackend backend = new ReplicaBackend(replica, directory, spec.taskId(), spec.modelSpec(), genesis);
-        NetServer server = NetServer.builder(spec.grpcHost(), spec.grpcPort(), TransportOptions.defaults())
+        NetServer.Builder builder = NetServer.builder(spec.grpcHost(), spec.grpcPort(), TransportOptions.defaults())
                 .addService(new AggregatorService(backend, netStore, self))
                 .addService(new BlobService(netStore, self))
-                .addService(new ClusterService(replica, backend, directory, self))
-                .start();
+                .addService(new ClusterService(replica, backend, directory, self));
+        if (httpAddress != null) {
+            builder.advertiseHttpAddress(httpAddress);
+        }
+        NetServer server = builder.start();
         try {
             replica.start();
         } catch (IOException | RuntimeException e) {
