@@ -26,7 +26,8 @@ final class LocalCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--aggregators", defaultValue = "-1", paramLabel = "A",
-            description = "aggregator processes: 1 for sync/async, 0 for gossip (default: what the mode needs)")
+            description = "aggregator processes: 1 for sync/async, 2..7 for a replicated aggregator group of that many replica "
+                    + "processes (async), 0 for gossip (default: what the mode needs)")
     int aggregators;
 
     @Option(names = "--clients", defaultValue = "5", paramLabel = "N", description = "clients, or gossip peers (default: ${DEFAULT-VALUE})")
@@ -60,7 +61,8 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "node configs, logs and data (default: a new temp directory)")
     Path workDir;
 
-    @Option(names = "--json", description = "print one JSON object with final_accuracy, versions, bytes_up, bytes_down, wall_s")
+    @Option(names = "--json", description = "print one JSON object with final_accuracy, versions, bytes_up, bytes_down, wall_s (and leader, "
+            + "leader_changes with a replicated aggregator)")
     boolean json;
 
     @Override
@@ -97,6 +99,10 @@ final class LocalCommand implements Callable<Integer> {
             o.put("wall_s", r.wallS());
             o.put("reached_target", r.reachedTarget());
             o.put("work_dir", dir.toString());
+            if (a > 1) {
+                o.put("leader", r.leader());
+                o.put("leader_changes", r.leaderChanges());
+            }
             o.set("nodes", mapper.valueToTree(r.nodes()));
             spec.commandLine().getOut().println(mapper.writeValueAsString(o));
         } else {
@@ -104,6 +110,10 @@ final class LocalCommand implements Callable<Integer> {
                     "%s: final accuracy %.4f (min %.4f) after %d versions in %.1f s; clients sent %.1f MB, received %.1f MB%n",
                     r.mode(), r.finalAccuracy(), r.minAccuracy(), r.versions(), r.wallS(), r.bytesUp() / 1e6,
                     r.bytesDown() / 1e6);
+            if (a > 1) {
+                spec.commandLine().getOut().printf(Locale.ROOT, "replicated aggregator: %d replicas, leader at the end %s, "
+                        + "%d leader changes%n", a, r.leader().isEmpty() ? "unknown" : r.leader(), r.leaderChanges());
+            }
         }
         return r.reachedTarget() ? StarlingCli.EXIT_OK : StarlingCli.EXIT_FAILED;
     }

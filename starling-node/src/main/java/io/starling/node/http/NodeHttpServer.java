@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * The node's HTTP face, on the JDK's HttpServer: {@code /metrics} (Prometheus text),
- * {@code /healthz} ("ok" while serving) and {@code /api/status} ({@link NodeStatus} as JSON).
+ * {@code /healthz} ("ok" while serving) and {@code /api/status} ({@link NodeStatus} as JSON; 503
+ * while the node is still starting and has no status yet).
  */
 public final class NodeHttpServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,8 +36,14 @@ public final class NodeHttpServer implements AutoCloseable {
         }));
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4", metrics.scrape()));
         server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok\n"));
-        server.createContext("/api/status", ex -> respond(ex, 200, "application/json",
-                JSON.writeValueAsString(status.get())));
+        server.createContext("/api/status", ex -> {
+            NodeStatus now = status.get();
+            if (now == null) {
+                respond(ex, 503, "text/plain", "starting\n");
+            } else {
+                respond(ex, 200, "application/json", JSON.writeValueAsString(now));
+            }
+        });
         server.start();
     }
 

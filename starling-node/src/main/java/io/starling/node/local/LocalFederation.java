@@ -51,6 +51,7 @@ public final class LocalFederation {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Launched> launched = new ArrayList<>();
     private final java.util.Set<Integer> usedPorts = new java.util.HashSet<>();
+    private final LeaderWatch leaders = new LeaderWatch();
 
     public LocalFederation(LocalOptions options, PrintWriter progress) {
         this.options = options;
@@ -81,6 +82,11 @@ public final class LocalFederation {
     private void launchAll() throws IOException {
         int n = options.clients();
         String mode = options.mode().name().toLowerCase(Locale.ROOT);
+        if (options.aggregators() > 1) {
+            new ReplicatedLaunch(options, this::freePort).launch(this::launch, task(mode).replaceFirst(
+                    "rule: \"[^\"]*\"", "rule: \"" + ReplicatedLaunch.RULE + "\""), train(), this::data);
+            return;
+        }
         if (options.mode() == NodeConfig.Mode.GOSSIP) {
             int[] grpc = new int[n];
             for (int i = 0; i < n; i++) {
@@ -138,6 +144,11 @@ public final class LocalFederation {
                 + "\n  index: " + index + "\n  partitionSeed: " + options.seed() + "\n";
     }
 
+    /** A node that serves the federation (aggregator or replica) rather than learning in it. */
+    private static boolean serves(NodeStatus s) {
+        return s.role().equals("aggregator") || s.role().equals("replica");
+    }
+
     private void launch(String id, NodeConfig.Role role, int grpcPort, String body) throws IOException {
         int httpPort = freePort();
         Path config = options.workDir().resolve(id + ".yaml");
@@ -167,6 +178,10 @@ public final class LocalFederation {
                 }
             }
             List<NodeStatus> statuses = statuses();
+            leaders.observe(statuses).ifPresent(change -> {
+                progress.printf("[%6.1fs] %s%n", (System.nanoTime() - startNs) / 1e9, change);
+                progress.flush();
+            });
             long v = progressVersion(statuses);
             if (v != lastPrinted) {
                 lastPrinted = v;
@@ -204,7 +219,7 @@ public final class LocalFederation {
      */
     private boolean everyLearnerAtTarget(List<NodeStatus> statuses) {
         return statuses.size() == launched.size() && statuses.stream()
-                .filter(s -> !s.role().equals("aggregator"))
+                .filter(s -> !serves(s))
                 .allMatch(s -> s.evaluatedVersion() > 0 && s.version() - s.evaluatedVersion() <= EVALUATION_LAG_VERSIONS
                         && s.accuracy() >= options.targetAccuracy());
     }
@@ -224,9 +239,9 @@ public final class LocalFederation {
         while (System.nanoTime() < deadlineNs) {
             statuses = statuses();
             long target = options.mode() == NodeConfig.Mode.GOSSIP ? options.targetVersions()
-                    : statuses.stream().filter(s -> s.role().equals("aggregator")).mapToLong(NodeStatus::version)
+                    : statuses.stream().filter(s -> serves(s)).mapToLong(NodeStatus::version)
                     .max().orElse(0) - (options.mode() == NodeConfig.Mode.SYNC ? 0 : 20);
-            behind = statuses.stream().filter(s -> !s.role().equals("aggregator"))
+            behind = statuses.stream().filter(s -> !serves(s))
                     .filter(s -> s.evaluatedVersion() < target || s.evaluatedVersion() != s.version())
                     .map(s -> s.id() + " (holds v" + s.version() + ", evaluated v" + s.evaluatedVersion() + ")")
                     .toList();
@@ -245,7 +260,7 @@ public final class LocalFederation {
             return statuses.size() < launched.size() ? 0
                     : statuses.stream().mapToLong(NodeStatus::version).min().orElse(0);
         }
-        return statuses.stream().filter(s -> s.role().equals("aggregator")).mapToLong(NodeStatus::version).max().orElse(0);
+        return statuses.stream().filter(s -> serves(s)).mapToLong(NodeStatus::version).max().orElse(0);
     }
 
     private String describe(List<NodeStatus> statuses) {
@@ -254,11 +269,14 @@ public final class LocalFederation {
             if (s.role().equals("aggregator")) {
                 sb.append(String.format(Locale.ROOT, "aggregator v%d acc %.4f accepted %d | ", s.version(),
                         s.accuracy(), s.acceptedUpdates()));
+            } else if (s.role().equals("replica")) {
+                sb.append(String.format(Locale.ROOT, "%s v%d%s | ", s.id(), s.version(),
+                        s.id().equals(s.leader()) ? " (leader)" : ""));
             }
         }
-        double[] acc = statuses.stream().filter(s -> !s.role().equals("aggregator")).mapToDouble(NodeStatus::accuracy)
+        double[] acc = statuses.stream().filter(s -> !serves(s)).mapToDouble(NodeStatus::accuracy)
                 .toArray();
-        long[] versions = statuses.stream().filter(s -> !s.role().equals("aggregator")).mapToLong(NodeStatus::version)
+        long[] versions = statuses.stream().filter(s -> !serves(s)).mapToLong(NodeStatus::version)
                 .toArray();
         sb.append(options.mode() == NodeConfig.Mode.GOSSIP ? "peers" : "clients").append(" v");
         sb.append(java.util.Arrays.toString(versions)).append(" acc ");
@@ -289,12 +307,13 @@ public final class LocalFederation {
     }
 
     private LocalResult result(List<NodeStatus> statuses, boolean reached, double wallS) {
-        List<NodeStatus> learners = statuses.stream().filter(s -> !s.role().equals("aggregator")).toList();
+        List<NodeStatus> learners = statuses.stream().filter(s -> !serves(s)).toList();
         double mean = learners.stream().mapToDouble(NodeStatus::accuracy).average().orElse(-1);
         double min = learners.stream().mapToDouble(NodeStatus::accuracy).min().orElse(-1);
         return new LocalResult(options.mode().name().toLowerCase(Locale.ROOT), mean, min, progressVersion(statuses),
                 learners.stream().mapToLong(NodeStatus::bytesUp).sum(),
-                learners.stream().mapToLong(NodeStatus::bytesDown).sum(), wallS, reached, statuses);
+                learners.stream().mapToLong(NodeStatus::bytesDown).sum(), wallS, reached, statuses,
+                leaders.current(), leaders.changes());
     }
 
     /** Asks every node to stop (SIGTERM), then kills what is still running after 5 s. */
@@ -315,12 +334,14 @@ public final class LocalFederation {
     }
 
     /** A port free right now and not handed out before in this run (the OS may offer one twice). */
-    private int freePort() throws IOException {
+    private int freePort() {
         while (true) {
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
                 if (usedPorts.add(s.getLocalPort())) {
                     return s.getLocalPort();
                 }
+            } catch (IOException e) {
+                throw new StarlingException("cannot find a free port on " + HOST + ": " + e.getMessage(), e);
             }
         }
     }

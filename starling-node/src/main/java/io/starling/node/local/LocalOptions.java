@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * What {@code starling local} starts.
  *
- * @param aggregators aggregator processes: 1 for sync/async (the replicated aggregator is
- *     {@code starling demo}), 0 for gossip
+ * @param aggregators aggregator processes: 1 for sync/async, 2..7 for a replicated aggregator group
+ *     of that many replica processes (async only), 0 for gossip
  * @param clients client processes (sync/async) or gossip peers
  * @param mode sync, async or gossip
  * @param model model spec, e.g. {@code mlp:128}
@@ -31,9 +31,13 @@ public record LocalOptions(int aggregators, int clients, NodeConfig.Mode mode, S
         if (mode == NodeConfig.Mode.GOSSIP && aggregators != 0) {
             throw new ConfigException("--aggregators: gossip runs without an aggregator; use --aggregators 0");
         }
-        if (mode != NodeConfig.Mode.GOSSIP && aggregators != 1) {
-            throw new ConfigException("--aggregators: " + mode.name().toLowerCase() + " mode runs exactly 1 aggregator here "
-                    + "(a replicated aggregator group is `starling demo`), got " + aggregators);
+        if (mode != NodeConfig.Mode.GOSSIP && (aggregators < 1 || aggregators > 7)) {
+            throw new ConfigException("--aggregators: " + mode.name().toLowerCase() + " mode runs 1 aggregator, or 2..7 "
+                    + "replicas of a replicated aggregator (3 or 5 tolerate 1 or 2 failures), got " + aggregators);
+        }
+        if (mode == NodeConfig.Mode.SYNC && aggregators > 1) {
+            throw new ConfigException("--aggregators: the replicated aggregator commits checkpoints of whatever updates "
+                    + "arrived, so it runs in async mode; use --mode async, or --aggregators 1 for sync rounds");
         }
         if (clients < 1 || clients > 64) {
             throw new ConfigException("--clients must be 1..64, got " + clients);

@@ -15,7 +15,10 @@ import java.util.List;
  * @param wallS wall-clock seconds from launch to the end
  * @param reachedTarget whether the target was reached before the timeout
  * @param nodes each node's final status
+ * @param leader with a replicated aggregator: the replica leading at the end (empty otherwise)
+ * @param leaderChanges with a replicated aggregator: how often the leader changed after the first election
  */
 public record LocalResult(String mode, double finalAccuracy, double minAccuracy, long versions, long bytesUp,
-                          long bytesDown, double wallS, boolean reachedTarget, List<NodeStatus> nodes) {
+                          long bytesDown, double wallS, boolean reachedTarget, List<NodeStatus> nodes,
+                          String leader, int leaderChanges) {
 }
