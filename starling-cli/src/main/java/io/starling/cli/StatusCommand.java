@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code starling status --target HOST:PORT [--json]}: what a running node is doing. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show a running node's role, model version and accuracy, peers, and for an aggregator its clients, "
-                + "accepted updates and staleness. TARGET is the node's gRPC address (its `listen` key) or its HTTP "
+        description = "Show a running node's role, model version and accuracy, peers, for an aggregator its clients, "
+                + "accepted updates and staleness, and for a replica its leader and members. TARGET is the node's gRPC address (its `listen` key) or its HTTP "
                 + "address (its `http` key).")
 final class StatusCommand implements Callable<Integer> {
     @Spec
@@ -65,7 +65,13 @@ final class StatusCommand implements Callable<Integer> {
                 s.accuracy() < 0 ? "not evaluated yet" : String.format(Locale.ROOT, "%.4f (version %d)", s.accuracy(),
                         s.evaluatedVersion()));
         out.printf(Locale.ROOT, "peers     %s%n", s.peers().isEmpty() ? "-" : String.join(", ", s.peers()));
-        if (s.role().equals("aggregator")) {
+        if (s.role().equals("replica")) {
+            out.printf(Locale.ROOT, "group     leader %s, members %s%n",
+                    s.leader() == null || s.leader().isEmpty() ? "none known" : s.leader()
+                            + (s.leader().equals(s.id()) ? " (this replica)" : ""),
+                    s.members() == null ? "-" : String.join(", ", s.members()));
+            out.printf(Locale.ROOT, "updates   %d included in committed checkpoints%n", s.acceptedUpdates());
+        } else if (s.role().equals("aggregator")) {
             out.printf(Locale.ROOT, "clients   %d connected: %s%n", s.clients().size(), String.join(", ", s.clients()));
             out.printf(Locale.ROOT, "updates   %d accepted, staleness mean %.2f max %d%n", s.acceptedUpdates(),
                     s.meanStaleness(), s.maxStaleness());

@@ -35,6 +35,7 @@ public final class LocalFederation {
     private static final int GOSSIP_STEPS = 25;
     private static final int EVALUATION_LAG_VERSIONS = 2;
     private static final int SETTLE_S = 60;
+    private static final int LEADER_WAIT_S = 120;
 
     private record Launched(String id, NodeConfig.Role role, int httpPort, Process process) {
     }
@@ -83,8 +84,11 @@ public final class LocalFederation {
         int n = options.clients();
         String mode = options.mode().name().toLowerCase(Locale.ROOT);
         if (options.aggregators() > 1) {
-            new ReplicatedLaunch(options, this::freePort).launch(this::launch, task(mode).replaceFirst(
-                    "rule: \"[^\"]*\"", "rule: \"" + ReplicatedLaunch.RULE + "\""), train(), this::data);
+            ReplicatedLaunch group = new ReplicatedLaunch(options, this::freePort);
+            String task = task(mode).replaceFirst("rule: \"[^\"]*\"", "rule: \"" + ReplicatedLaunch.RULE + "\"");
+            group.launchReplicas(this::launch, task);
+            awaitLeader();
+            group.launchClients(this::launch, task, train(), this::data);
             return;
         }
         if (options.mode() == NodeConfig.Mode.GOSSIP) {
@@ -115,6 +119,42 @@ public final class LocalFederation {
             launch("client-" + i, NodeConfig.Role.CLIENT, freePort(), "role: client\n" + task(mode) + train()
                     + "client:\n  aggregatorId: aggregator\n  aggregatorAddress: \"" + HOST + ":" + aggPort + "\"\n"
                     + "  modelTimeoutMs: 15000\n" + data(i, n));
+        }
+    }
+
+    /**
+     * Waits until one replica reports itself leader of the group, so clients join a serving group
+     * instead of falling back to gossip while the replica JVMs start and elect.
+     */
+    private void awaitLeader() {
+        long startNs = System.nanoTime();
+        long deadlineNs = startNs + TimeUnit.SECONDS.toNanos(Math.min(options.timeoutS(), LEADER_WAIT_S));
+        try {
+            while (System.nanoTime() < deadlineNs) {
+                failIfAnyExited();
+                var change = leaders.observe(statuses());
+                if (change.isPresent()) {
+                    progress.printf(Locale.ROOT, "[%6.1fs] %s; starting the clients%n", (System.nanoTime() - startNs) / 1e9,
+                            change.get());
+                    progress.flush();
+                    return;
+                }
+                Thread.sleep(250);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StarlingException("interrupted while waiting for the replicas to elect a leader", e);
+        }
+        throw new StarlingException("no replica became leader within " + Math.min(options.timeoutS(), LEADER_WAIT_S)
+                + " s; see the replica logs in " + options.workDir());
+    }
+
+    private void failIfAnyExited() {
+        for (Launched l : launched) {
+            if (!l.process().isAlive()) {
+                throw new StarlingException("node " + l.id() + " exited with code " + l.process().exitValue()
+                        + "; see " + options.workDir().resolve(l.id() + ".log"));
+            }
         }
     }
 

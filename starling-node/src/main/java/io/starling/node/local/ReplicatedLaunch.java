@@ -29,19 +29,24 @@ final class ReplicatedLaunch {
 
     private final LocalOptions options;
     private final IntSupplier freePort;
+    private final StringBuilder replicas = new StringBuilder();
 
     ReplicatedLaunch(LocalOptions options, IntSupplier freePort) {
         this.options = options;
         this.freePort = freePort;
     }
 
-    void launch(Launcher launcher, String task, String train, DataSection data) throws IOException {
+    /**
+     * Starts the replicas. Election timeouts are 400-800 ms rather than Ratis' 150-300 ms: a
+     * machine running a whole federation is busy, and with the shorter ones a replica JVM paused
+     * for a few hundred ms while the others start cost the leader its term again and again.
+     */
+    void launchReplicas(Launcher launcher, String task) throws IOException {
         int a = options.aggregators();
         int n = options.clients();
         int[] raft = new int[a];
         int[] grpc = new int[a];
         StringBuilder members = new StringBuilder();
-        StringBuilder replicas = new StringBuilder();
         for (int i = 0; i < a; i++) {
             raft[i] = freePort.getAsInt();
             grpc[i] = freePort.getAsInt();
@@ -51,10 +56,16 @@ final class ReplicatedLaunch {
                     .append(grpc[i]).append("\"}\n");
         }
         String cluster = "cluster:\n  groupId: " + UUID.randomUUID() + "\n  updatesPerCheckpoint: "
-                + Math.max(1, Math.min(3, n - 1)) + "\n  checkpointIntervalMs: 500\n  members:\n" + members;
+                + Math.max(1, Math.min(3, n - 1)) + "\n  checkpointIntervalMs: 500\n  electionTimeoutMinMs: 400\n"
+                + "  electionTimeoutMaxMs: 800\n  members:\n" + members;
         for (int i = 0; i < a; i++) {
             launcher.launch("replica-" + i, NodeConfig.Role.REPLICA, grpc[i], "role: replica\n" + task + cluster);
         }
+    }
+
+    /** Starts the clients of the group the replicas form; call after {@link #launchReplicas}. */
+    void launchClients(Launcher launcher, String task, String train, DataSection data) throws IOException {
+        int n = options.clients();
         int[] clientPorts = new int[n];
         for (int i = 0; i < n; i++) {
             clientPorts[i] = freePort.getAsInt();
