@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * submit, resend and ack to the history. Replicas come from a supplier, so a replica restarted as
  * a new object is picked up at the next call.
  */
-public final class InProcessCluster implements ReplicatedCluster, AutoCloseable {
+public final class InProcessCluster implements ReplicatedCluster {
     private final Supplier<? extends Collection<ReplicatedAggregator>> replicas;
     private final AggregatorClient client;
     private final ExecutorService io;

@@ -9,9 +9,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What a {@link FallbackClient} needs from the replicated aggregator group. Both calls return at
- * once; the work happens on the implementation's own threads.
+ * once; the work happens on the implementation's own threads. Implementations:
+ * {@link InProcessCluster} (replicas in this JVM) and {@link GrpcCluster} (replicas over gRPC).
  */
-public interface ReplicatedCluster {
+public interface ReplicatedCluster extends AutoCloseable {
     /**
      * The latest committed model of the replica that serves as leader. Completes empty when no
      * replica serves as leader (or none answers): followers' copies do not count, because an
@@ -25,4 +26,8 @@ public interface ReplicatedCluster {
      * still be absorbed later; resending the same id is safe) or {@link UpdateRejectedException}.
      */
     CompletableFuture<UpdateAck> submit(ClientUpdate update, long timeoutMs);
+
+    /** Releases the threads and channels behind this view of the group. */
+    @Override
+    void close();
 }

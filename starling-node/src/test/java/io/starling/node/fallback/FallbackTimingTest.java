@@ -74,6 +74,10 @@ class FallbackTimingTest {
             model = update.model();
             return CompletableFuture.completedFuture(new UpdateAck(update.updateId(), version));
         }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** One hybrid client on a virtual clock: timers, training and the link's answers as events. */

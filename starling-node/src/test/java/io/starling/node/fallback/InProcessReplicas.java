@@ -11,7 +11,6 @@ import io.starling.raft.history.HistoryRecorder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,15 +18,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.awaitility.Awaitility;
 
 /**
  * Real Ratis replicas of the replicated aggregator on 127.0.0.1 in this JVM, each with its own
- * data directory and blob store; they can all be stopped and restarted from their directories.
+ * data directory and blob store, reached by clients in-process ({@link InProcessCluster}).
  */
-final class InProcessReplicas implements AutoCloseable {
-    final AggregatorConfig config;
-    final HistoryRecorder history;
+final class InProcessReplicas implements ReplicaGroup {
+    private final AggregatorConfig config;
+    private final HistoryRecorder history;
     private final Path root;
     private final ParamVector initialModel;
     private final ExecutorService blobIo = Executors.newFixedThreadPool(3);
@@ -47,7 +45,8 @@ final class InProcessReplicas implements AutoCloseable {
         }
     }
 
-    synchronized InProcessReplicas startAll() {
+    @Override
+    public synchronized InProcessReplicas startAll() {
         for (String id : voters.keySet()) {
             Path dir = root.resolve(id);
             DirectoryBlobStore store = stores.computeIfAbsent(id,
@@ -65,8 +64,8 @@ final class InProcessReplicas implements AutoCloseable {
         return this;
     }
 
-    /** Stops one replica (no hand-over); its data directory stays. */
-    synchronized void stop(String id) {
+    @Override
+    public synchronized void stop(String id) {
         ReplicatedAggregator r = running.remove(id);
         replicator.deregister(id);
         if (r != null) {
@@ -78,26 +77,23 @@ final class InProcessReplicas implements AutoCloseable {
         }
     }
 
-    /** Stops every replica; their data directories stay. */
-    synchronized void stopAll() {
-        new ArrayList<>(running.keySet()).forEach(this::stop);
-    }
-
-    synchronized List<ReplicatedAggregator> running() {
+    @Override
+    public synchronized List<ReplicatedAggregator> running() {
         return List.copyOf(running.values());
     }
 
-    Optional<ReplicatedAggregator> leader() {
-        return running().stream().filter(ReplicatedAggregator::isLeader).findFirst();
+    @Override
+    public HistoryRecorder history() {
+        return history;
     }
 
-    ReplicatedAggregator awaitLeader(Duration within) {
-        return Awaitility.await("a serving leader").atMost(within).pollInterval(Duration.ofMillis(20))
-                .until(() -> leader().filter(l -> l.latest().isPresent()).orElse(null), l -> l != null);
+    @Override
+    public ReplicatedCluster clusterFor(String clientId, Path dir) {
+        return new InProcessCluster(clientId, this::running, 1_000, history);
     }
 
-    /** A committed model by digest, from any replica's store. */
-    ParamVector model(String digest) {
+    @Override
+    public ParamVector model(String digest) {
         for (DirectoryBlobStore s : stores.values()) {
             Optional<byte[]> bytes = s.get(digest);
             if (bytes.isPresent()) {
@@ -105,10 +101,6 @@ final class InProcessReplicas implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no replica holds blob " + digest);
-    }
-
-    void recordFinalChains() {
-        running().forEach(r -> history.finalChain(r.replicaId(), r.chain()));
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.starling.raft.aggregator.ClientUpdate;
  *   <li>{@code updateId} = {@code update_id}; {@code clientId} = {@code header.sender_id};
  *   <li>{@code baseVersion} = {@code base_version}; {@code samples} = {@code num_samples};
  *       {@code trainLoss} = {@code train_loss};
+ *   <li>{@code gossipAge} = {@code gossip_age} (present only for a hand-back);
  *   <li>{@code model} travels as a blob (Blob.Put) named by {@code model}, full f32 weights.
  * </ul>
  */
@@ -24,7 +25,9 @@ public final class ClientUpdateWire {
     /** The request that offers {@code update}, whose model blob the receiver already holds. */
     public static SubmitUpdateRequest toRequest(ClientUpdate update, Header header, String taskId, String modelDigest,
                                                 long modelBytes) {
-        return SubmitUpdateRequest.newBuilder()
+        SubmitUpdateRequest.Builder b = SubmitUpdateRequest.newBuilder();
+        update.gossipAge().ifPresent(b::setGossipAge);
+        return b
                 .setHeader(header.toBuilder().setSenderId(update.clientId()))
                 .setTaskId(taskId)
                 .setUpdateId(update.updateId())
@@ -43,6 +46,6 @@ public final class ClientUpdateWire {
                     + "weights: send the trained model itself");
         }
         return new ClientUpdate(s.updateId(), s.sender().value(), s.baseVersion(), s.model(), s.samples(),
-                s.trainLoss());
+                s.trainLoss(), s.gossipAge());
     }
 }

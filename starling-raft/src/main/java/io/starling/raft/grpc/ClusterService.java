@@ -108,7 +108,8 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
             String id = requireMember(request.getId());
             requireLeader();
             replica.removePeer(id);
-            if (replica.isLeader()) {
+            // A leader that removed itself steps down and cannot propose; its stale address is harmless.
+            if (!id.equals(replica.replicaId()) && replica.isLeader()) {
                 replica.proposeSettings(Map.of(MemberDirectory.settingKey(id), ""));
             }
             return describe();

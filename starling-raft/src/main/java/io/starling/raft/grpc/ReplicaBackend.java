@@ -12,6 +12,7 @@ import io.starling.net.proto.UpdateAck;
 import io.starling.net.proto.UpdateRefusal;
 import io.starling.net.transport.LeaderRedirectException;
 import io.starling.net.transport.RejectedRequestException;
+import io.starling.raft.aggregator.CheckpointAggregation;
 import io.starling.raft.aggregator.ClientUpdate;
 import io.starling.raft.aggregator.NotLeaderException;
 import io.starling.raft.aggregator.ReplicatedAggregator;
@@ -204,7 +205,7 @@ public final class ReplicaBackend implements AggregatorBackend, AutoCloseable {
         watches.put(id, w);
         announceLater(() -> {
             TaskView current = task(taskId).orElseThrow();
-            sendModel(w, current.version(), current.modelRef());
+            sendModel(w, current.version(), current.modelRef(), ageOf(current.version()));
         });
         return () -> watches.remove(id);
     }
@@ -212,15 +213,21 @@ public final class ReplicaBackend implements AggregatorBackend, AutoCloseable {
     private void announceModel(CheckpointCommitted c) {
         ModelRef ref = ModelRef.newBuilder().setDigest(c.digest()).setSizeBytes(c.modelBytes())
                 .setDimension(dimension).setCodec("f32").build();
-        watches.values().forEach(w -> sendModel(w, c.version(), ref));
+        double age = ageOf(c.version());
+        watches.values().forEach(w -> sendModel(w, c.version(), ref, age));
     }
 
-    private void sendModel(Watch w, long version, ModelRef ref) {
+    /** The age (updates absorbed) the chain committed for {@code version}; 0 before genesis. */
+    private double ageOf(long version) {
+        List<CheckpointCommitted> chain = replica.chain();
+        return version < chain.size() ? CheckpointAggregation.modelAge(chain.get((int) version)) : 0;
+    }
+
+    private void sendModel(Watch w, long version, ModelRef ref, double age) {
         if (w.lastVersion().get() >= version) {
             return;
         }
         w.lastVersion().set(version);
-        long age = replica.chain().stream().limit(version + 1).mapToLong(c -> c.includedUpdateIds().size()).sum();
         send(w, announcement().setModel(NewModel.newBuilder().setVersion(version).setModel(ref).setAge(age)).build());
     }
 

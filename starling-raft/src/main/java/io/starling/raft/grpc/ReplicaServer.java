@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,19 +67,23 @@ public final class ReplicaServer implements AutoCloseable {
         LocalNode self = LocalNode.of(spec.self().id(), spec.grpcAddress());
         Map<String, String> startup = new HashMap<>(spec.grpcAddresses());
         startup.put(spec.self().id(), spec.grpcAddress());
-        PeerChannels channels = new PeerChannels(self, TransportOptions.defaults(), null);
+        // Short channel-level retries: a dead peer must fail a push or fetch quickly, the leader
+        // needs a majority, not every peer, and a fetch moves on to the next peer.
+        PeerChannels channels = new PeerChannels(self, GrpcAggregatorEndpoint.channelOptions(), null);
         ExecutorService transfers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "blob-transfer-" + spec.self().id());
             t.setDaemon(true);
             return t;
         });
-        ReplicatedAggregator[] holder = new ReplicatedAggregator[1];
-        MemberDirectory directory = new MemberDirectory(startup, () -> holder[0].stateMachine().settings());
+        // The directory reads the replica's applied settings; the replica needs the replicator, which
+        // needs the directory: the reference closes the loop once the replica exists.
+        AtomicReference<ReplicatedAggregator> replicaRef = new AtomicReference<>();
+        MemberDirectory directory = new MemberDirectory(startup, () -> replicaRef.get().stateMachine().settings());
         GrpcBlobReplicator replicator = new GrpcBlobReplicator(channels, self,
                 id -> directory.grpcAddress(id).orElse(null), store, transfers);
         ReplicatedAggregator replica = new ReplicatedAggregator(spec.aggregator(), spec.self(), spec.voters(),
                 java.util.List.of(), spec.dataDir(), store, replicator, rule, genesis, history);
-        holder[0] = replica;
+        replicaRef.set(replica);
         ReplicaBackend backend = new ReplicaBackend(replica, directory, spec.taskId(), spec.modelSpec(), genesis);
         NetServer server = NetServer.builder(spec.grpcHost(), spec.grpcPort(), TransportOptions.defaults())
                 .addService(new AggregatorService(backend, netStore, self))

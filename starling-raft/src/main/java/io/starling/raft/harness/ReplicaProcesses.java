@@ -2,7 +2,6 @@ package io.starling.raft.harness;
 
 import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.PeerChannels;
-import io.starling.net.transport.TransportOptions;
 import io.starling.raft.grpc.ClusterClient;
 import io.starling.raft.grpc.GrpcAggregatorEndpoint;
 import io.starling.raft.grpc.ReplicaSpec;
@@ -40,7 +39,8 @@ public final class ReplicaProcesses implements AutoCloseable {
     private final Map<String, ClusterClient> admins = new LinkedHashMap<>();
     private final java.util.Set<String> joiners = new java.util.HashSet<>();
     private final LocalNode self = LocalNode.of("harness", "");
-    private final PeerChannels channels = new PeerChannels(self, TransportOptions.defaults(), null);
+    private final PeerChannels channels = new PeerChannels(self, GrpcAggregatorEndpoint.channelOptions(), null);
+    private static final long CHAIN_TIMEOUT_MS = 10_000;
     private final List<String> extraArgs;
     private final int dim;
     private int incarnation;
@@ -114,9 +114,9 @@ public final class ReplicaProcesses implements AutoCloseable {
         return status(id).map(ReplicaStatus::latestVersion).orElse(-1L);
     }
 
-    /** Replica {@code id}'s committed chain. */
+    /** Replica {@code id}'s committed chain (deadline 10 s: it may be long, and machines busy). */
     public List<CheckpointCommitted> chain(String id) {
-        return admins.get(id).chain();
+        return new ClusterClient(channels, self, grpcAddress(id), CHAIN_TIMEOUT_MS).chain();
     }
 
     /**
@@ -180,6 +180,7 @@ public final class ReplicaProcesses implements AutoCloseable {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             running.put(id, p);
             awaitReady(p, id, log, readyTimeoutMs);
+            channels.resetConnectBackoff();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start replica " + id, e);
         }

@@ -16,6 +16,7 @@ import io.starling.net.transport.LeaderRedirectException;
 import io.starling.net.transport.LocalNode;
 import io.starling.protocol.NodeId;
 import io.starling.raft.aggregator.AggregatorClient;
+import io.starling.raft.aggregator.CheckpointAggregation;
 import io.starling.raft.aggregator.ClientUpdate;
 import io.starling.raft.aggregator.NotLeaderException;
 import io.starling.raft.aggregator.UpdateAck;
@@ -120,6 +121,22 @@ class GrpcAggregatorEndpointTest {
     }
 
     @Test
+    void aHandBackKeepsItsGossipAgeOverGrpcAndIsMergedWithIt() throws Exception {
+        String leader = group.awaitLeader().replica().replicaId();
+        float[] w = new float[GrpcReplicaGroup.DIM];
+        Arrays.fill(w, 3f);
+        long base = group.replica(leader).latest().orElseThrow().version();
+        ClientUpdate handBack = ClientUpdate.handBack("c6/handback-1", "c6", base, ParamVector.wrap(w), 10, 1e6);
+
+        UpdateAck ack = endpoint(leader).submit(handBack).get(10, TimeUnit.SECONDS);
+
+        CheckpointCommitted committed = group.replica(leader).chain().get((int) ack.version());
+        assertThat(committed.includedUpdateIds()).containsExactly("c6/handback-1");
+        assertThat(committed.metrics()).containsEntry(CheckpointAggregation.HAND_BACKS_METRIC, 1.0);
+        assertThat(CheckpointAggregation.modelAge(committed)).isEqualTo(1e6);
+    }
+
+    @Test
     void aModelOfTheWrongDimensionIsRejectedForGood() throws Exception {
         String leader = group.awaitLeader().replica().replicaId();
         ClientUpdate wrong = new ClientUpdate("c2/0", "c2", 0, ParamVector.zeros(GrpcReplicaGroup.DIM + 1), 10, 0.5);
@@ -138,6 +155,21 @@ class GrpcAggregatorEndpointTest {
 
         assertThatThrownBy(() -> endpoint(leader).submit(nan).get(10, TimeUnit.SECONDS))
                 .cause().isInstanceOf(UpdateRejectedException.class).hasMessageContaining("3");
+    }
+
+    @Test
+    void aGossipHandBackTravelsWithItsAgeAndIsMergedAsAHandBack() throws Exception {
+        String leader = group.awaitLeader().replica().replicaId();
+        float[] w = new float[GrpcReplicaGroup.DIM];
+        Arrays.fill(w, 2f);
+        ClientUpdate handBack = ClientUpdate.handBack("c7/gossip-0", "c7", 0, ParamVector.wrap(w), 10, 40);
+
+        UpdateAck ack = endpoint(leader).submit(handBack).get(10, TimeUnit.SECONDS);
+
+        CheckpointCommitted committed = group.replica(leader).chain().get((int) ack.version());
+        assertThat(committed.includedUpdateIds()).contains("c7/gossip-0");
+        assertThat(committed.metrics()).containsKey(CheckpointAggregation.HAND_BACKS_METRIC);
+        assertThat(CheckpointAggregation.modelAge(committed)).isGreaterThanOrEqualTo(40);
     }
 
     @Test

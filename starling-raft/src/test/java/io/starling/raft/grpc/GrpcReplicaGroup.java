@@ -4,7 +4,6 @@ import io.starling.core.aggregate.FedAvg;
 import io.starling.core.param.ParamVector;
 import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.PeerChannels;
-import io.starling.net.transport.TransportOptions;
 import io.starling.raft.aggregator.AggregatorConfig;
 import io.starling.raft.aggregator.PeerAddress;
 import io.starling.raft.aggregator.ReplicatedAggregator;
@@ -40,7 +39,7 @@ final class GrpcReplicaGroup implements AutoCloseable {
     private final Map<String, String> grpc = new LinkedHashMap<>();
     private final Map<String, ReplicaServer> running = new LinkedHashMap<>();
     private final PeerChannels clientChannels = new PeerChannels(LocalNode.of("test-client", ""),
-            TransportOptions.defaults(), null);
+            GrpcAggregatorEndpoint.channelOptions(), null);
 
     GrpcReplicaGroup(int size, Path root) {
         this.root = root;
