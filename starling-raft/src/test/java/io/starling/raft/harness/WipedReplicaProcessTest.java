@@ -150,12 +150,19 @@ class WipedReplicaProcessTest {
                 .until(() -> replicas.status(victim).map(ReplicaStatus::holdsLatestBlob).orElse(false));
         assertThat(tmp.resolve(victim)).isDirectory();
 
-        String current = replicas.awaitLeader(20_000, 50).orElseThrow();
-        // The harness' admin clients allow 1 s per call; a transfer may take longer.
-        new ClusterClient(replicas.channels(), LocalNode.of("wipe-test", ""), replicas.grpcAddress(current), 20_000)
-                .transferLeadership(victim, 10_000);
-        Awaitility.await("the wiped replica leads").atMost(Duration.ofSeconds(20))
-                .until(() -> replicas.status(victim).map(ReplicaStatus::isLeader).orElse(false));
+        // The harness' admin clients allow 1 s per call, and a transfer may take longer; it is
+        // retried because leadership may move meanwhile (e.g. the leader's stuck-follower hand-over).
+        Awaitility.await("the wiped replica leads").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
+                .until(() -> {
+                    if (replicas.status(victim).map(ReplicaStatus::isLeader).orElse(false)) {
+                        return true;
+                    }
+                    String current = replicas.awaitLeader(20_000, 50).orElseThrow();
+                    new ClusterClient(replicas.channels(), LocalNode.of("wipe-test", ""), replicas.grpcAddress(current), 20_000)
+                            .transferLeadership(victim, 10_000);
+                    return replicas.status(victim).map(ReplicaStatus::isLeader).orElse(false);
+                });
         Awaitility.await("the wiped replica commits as leader").atMost(Duration.ofSeconds(30))
                 .until(() -> replicas.status(victim).map(s -> s.proposer().equals(victim)).orElse(false));
         stop.set(true);
