@@ -48,8 +48,8 @@ final class StuckFollowerDetector {
      * Records one observation of the voting followers. When one of them is stuck, returns the
      * voter to hand leadership to: the responsive, not stuck follower with the highest commit
      * index (ties by id); empty when none is stuck or no other voter can take over. Reports at
-     * most once: one hand-over per leadership is enough, and a false alarm cannot make the
-     * leadership bounce.
+     * most once: one hand-over per leadership is enough, and a false alarm moves leadership at
+     * most once per term.
      */
     Optional<String> observe(long nowMs, long leaderCommitIndex, List<Follower> followers) {
         Set<String> stuck = new HashSet<>();
