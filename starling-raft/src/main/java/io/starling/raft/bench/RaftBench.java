@@ -1,10 +1,13 @@
 package io.starling.raft.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.starling.core.aggregate.Contribution;
 import io.starling.core.aggregate.FedAvg;
 import io.starling.core.param.ParamVector;
+import io.starling.raft.aggregator.AckTimeoutException;
+import io.starling.raft.aggregator.AggregatorClient;
 import io.starling.raft.aggregator.AggregatorConfig;
 import io.starling.raft.aggregator.ClientUpdate;
 import io.starling.raft.aggregator.PeerAddress;
@@ -12,8 +15,13 @@ import io.starling.raft.aggregator.ReplicatedAggregator;
 import io.starling.raft.blob.DirectoryBlobStore;
 import io.starling.raft.blob.LocalBlobReplicator;
 import io.starling.raft.blob.Sha256;
-import io.starling.raft.harness.HttpAggregatorEndpoint;
 import io.starling.raft.harness.ReplicaProcesses;
+import io.starling.raft.harness.ReplicaTimeline;
+import io.starling.raft.history.HistoryChecker;
+import io.starling.raft.history.HistoryEvent;
+import io.starling.raft.history.HistoryRecorder;
+import io.starling.raft.state.CheckpointTiming;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Benchmarks of the replicated aggregator, written to {@code bench/results/raft.json}.
@@ -58,6 +67,7 @@ public final class RaftBench {
             opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         int kills = Integer.parseInt(opts.getOrDefault("kills", "20"));
+        int clients = Integer.parseInt(opts.getOrDefault("clients", "4"));
         int[] sizesMb = Arrays.stream(opts.getOrDefault("sizes-mb", "1,10,100").split(",")).mapToInt(Integer::parseInt).toArray();
         Path out = Path.of(opts.getOrDefault("out", "bench/results/raft.json"));
         Path work = Path.of(opts.getOrDefault("work", Files.createTempDirectory("raft-bench").toString()));
@@ -69,7 +79,7 @@ public final class RaftBench {
         result.put("available_processors", Runtime.getRuntime().availableProcessors());
         result.put("load_average_at_start", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         if (kills > 0) {
-            result.put("failover", failover(work.resolve("failover"), kills));
+            result.put("failover", failover(work.resolve("failover"), kills, clients));
         }
         if (sizesMb.length > 0 && sizesMb[0] > 0) {
             result.put("commit_latency_vs_model_size", commitLatency(work.resolve("sizes"), sizesMb));
@@ -82,97 +92,163 @@ public final class RaftBench {
 
     // ---- failover ----------------------------------------------------------------------------
 
-    private record Ack(long nanos, long version) {
+    /** An acknowledgement seen by a bench client. */
+    private record Ack(long nanos, String updateId, long version) {
     }
 
-    private static Map<String, Object> failover(Path dir, int kills) throws Exception {
+    /** Replica settings of the failover run: {@link AggregatorConfig#defaults} spelled out for the harness. */
+    private static List<String> defaultReplicaArgs(Path timelines) {
+        AggregatorConfig d = AggregatorConfig.defaults(UUID.randomUUID().toString());
+        return List.of("--election-ms", d.electionTimeoutMinMs() + ":" + d.electionTimeoutMaxMs(),
+                "--updates-per-checkpoint", Integer.toString(d.updatesPerCheckpoint()),
+                "--interval-ms", Long.toString(d.checkpointIntervalMs()),
+                "--snapshot-every", Long.toString(d.snapshotEveryEntries()),
+                "--timeline-dir", timelines.toString());
+    }
+
+    private static Map<String, Object> failover(Path dir, int kills, int clients) throws Exception {
         int dim = 1024;
+        Path timelines = dir.resolve("timelines");
+        Files.createDirectories(timelines);
         List<Double> toCommitMs = new ArrayList<>();
         List<Double> toAckMs = new ArrayList<>();
         List<Map<String, Object>> rounds = new ArrayList<>();
+        Map<String, List<Double>> phases = new LinkedHashMap<>();
         ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
-        ExecutorService load = Executors.newSingleThreadExecutor();
-        try (ReplicaProcesses replicas = new ReplicaProcesses(dir, 3, dim,
-                List.of("--election-ms", "150:300", "--updates-per-checkpoint", "1", "--interval-ms", "20"))) {
+        AtomicLong ackTimeouts = new AtomicLong();
+        ExecutorService load = Executors.newFixedThreadPool(clients);
+        List<java.util.concurrent.Future<?>> loadRuns = new ArrayList<>();
+        HistoryRecorder clientHistory = HistoryRecorder.open(dir.resolve("clients-history.jsonl"));
+        Map<String, Object> f = new LinkedHashMap<>();
+        try (ReplicaProcesses replicas = new ReplicaProcesses(dir, 3, dim, defaultReplicaArgs(timelines))) {
             replicas.startAll(120_000);
             replicas.awaitLeader(60_000, 20).orElseThrow(() -> new IllegalStateException("no first leader"));
-            var client = new io.starling.raft.aggregator.AggregatorClient("bench", replicas.endpoints(), 2_000, 10,
-                    null, System::currentTimeMillis);
-            load.submit(() -> {
-                float[] w = new float[dim];
-                for (int round = 0; !stop.get(); round++) {
-                    Arrays.fill(w, round % 100);
-                    var ack = client.submitUntilAcked(new ClientUpdate("bench/" + round, "bench", 0,
-                            ParamVector.of(w), 1, 0.1), 60_000);
-                    acks.add(new Ack(System.nanoTime(), ack.version()));
-                }
-                return null;
-            });
-            for (int k = 0; k < kills; k++) {
-                String leader = replicas.awaitLeader(60_000, 10).orElseThrow(() -> new IllegalStateException("no leader"));
-                for (String id : replicas.ids()) {
-                    if (!id.equals(leader)) {
-                        awaitCaughtUp(replicas, id);
+            for (int c = 0; c < clients; c++) {
+                String id = "c" + c;
+                AggregatorClient client = new AggregatorClient(id, replicas.endpoints(), CLIENT_ATTEMPT_TIMEOUT_MS,
+                        CLIENT_RETRY_BACKOFF_MS, clientHistory, System::currentTimeMillis);
+                loadRuns.add(load.submit(() -> {
+                    float[] w = new float[dim];
+                    for (int round = 0; !stop.get(); round++) {
+                        Arrays.fill(w, round % 100);
+                        ClientUpdate u = new ClientUpdate(id + "/" + round, id, 0, ParamVector.of(w), 1, 0.1);
+                        try {
+                            var ack = client.submitUntilAcked(u, 60_000);
+                            acks.add(new Ack(System.nanoTime(), ack.updateId(), ack.version()));
+                        } catch (AckTimeoutException e) {
+                            ackTimeouts.incrementAndGet();
+                            System.err.println("client " + id + ": " + e.getMessage());
+                        }
                     }
-                }
-                leader = replicas.awaitLeader(60_000, 10).orElseThrow(() -> new IllegalStateException("no leader"));
-                HttpAggregatorEndpoint le = replicas.endpoint(leader);
-                long base = le.status().orElseThrow().path("latestVersion").asLong();
-                long deadline = System.currentTimeMillis() + 30_000;
-                while (le.status().map(s -> s.path("latestVersion").asLong()).orElse(base) < base + 3
-                        && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(10);
-                }
-                long vAtKill = le.status().map(s -> s.path("latestVersion").asLong()).orElse(base);
+                    return null;
+                }));
+            }
+            for (int k = 0; k < kills; k++) {
+                requireClientsRunning(loadRuns);
+                String leader = awaitSteadyGroup(replicas);
+                long vAtKill = replicas.endpoint(leader).status().map(s -> s.path("latestVersion").asLong()).orElse(-1L);
+                long t0Ms = CheckpointTiming.nowMs();
                 long t0 = System.nanoTime();
                 replicas.kill9(leader);
-                double commitMs = awaitCommitByOther(replicas, leader, vAtKill, t0);
-                double ackMs = awaitAck(acks, t0, vAtKill);
+                Optional<String> newLeader = awaitCommitByOther(replicas, leader, vAtKill, t0);
+                double commitMs = newLeader.isPresent() ? (System.nanoTime() - t0) / 1e6 : Double.NaN;
+                Optional<Ack> firstAck = awaitAck(acks, t0, vAtKill);
+                double ackMs = firstAck.map(a -> (a.nanos() - t0) / 1e6).orElse(Double.NaN);
                 toCommitMs.add(commitMs);
                 toAckMs.add(ackMs);
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("killed", leader);
+                r.put("killed_at", java.time.Instant.ofEpochMilli(t0Ms).toString());
                 r.put("version_at_kill", vAtKill);
+                r.put("new_leader", newLeader.orElse(""));
                 r.put("to_first_commit_by_new_leader_ms", commitMs);
                 r.put("to_first_client_ack_ms", ackMs);
+                if (newLeader.isPresent()) {
+                    Map<String, Double> b = breakdown(timelines, clientHistory, newLeader.get(), vAtKill, t0Ms,
+                            firstAck.map(Ack::updateId));
+                    r.put("breakdown_ms_since_kill", b);
+                    b.forEach((phase, ms) -> phases.computeIfAbsent(phase, x -> new ArrayList<>()).add(ms));
+                }
                 rounds.add(r);
-                System.err.printf("kill %d: %s, new commit after %.0f ms, first ack after %.0f ms%n", k + 1, leader, commitMs, ackMs);
+                System.err.printf("kill %d: %s (v%d), %s committed after %.0f ms, first ack after %.0f ms %s%n", k + 1,
+                        leader, vAtKill, newLeader.orElse("nobody"), commitMs, ackMs, r.get("breakdown_ms_since_kill"));
                 replicas.start(leader, 120_000);
             }
+            awaitSteadyGroup(replicas);
             stop.set(true);
+            for (var run : loadRuns) {
+                run.get(120, TimeUnit.SECONDS);
+            }
+            f.put("history_check", checkHistory(replicas, dir, clientHistory));
         } finally {
+            stop.set(true);
             load.shutdownNow();
             load.awaitTermination(10, TimeUnit.SECONDS);
+            clientHistory.close();
         }
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("setup", "3 replica JVMs on 127.0.0.1, Ratis gRPC, election timeout 150-300 ms (Ratis default), "
-                + "1 update per checkpoint, 4 KB model, leader killed with SIGKILL");
+        f.put("setup", "3 replica JVMs on 127.0.0.1 (Ratis over gRPC, blobs over the harness HTTP endpoint), "
+                + "AggregatorConfig defaults (election timeout 150-300 ms, 4 updates per checkpoint, 200 ms interval), "
+                + clients + " clients submitting back to back (attempt timeout " + CLIENT_ATTEMPT_TIMEOUT_MS
+                + " ms, retry backoff " + CLIENT_RETRY_BACKOFF_MS + " ms), 4 KB model, leader killed with SIGKILL "
+                + "once every live replica holds the leader's latest checkpoint and its blob");
         f.put("kills", kills);
         f.put("to_first_commit_by_new_leader_ms", stats(toCommitMs));
         f.put("to_first_client_ack_ms", stats(toAckMs));
+        Map<String, Object> phaseStats = new LinkedHashMap<>();
+        phases.forEach((phase, xs) -> phaseStats.put(phase, stats(xs)));
+        f.put("breakdown_ms_since_kill", phaseStats);
+        f.put("client_ack_timeouts", ackTimeouts.get());
         f.put("goal_p50_under_ms", 1000);
         f.put("rounds", rounds);
         return f;
     }
 
-    /** Waits until replica {@code id} is within one version of the leader. */
-    private static void awaitCaughtUp(ReplicaProcesses replicas, String id) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
+    private static final long CLIENT_ATTEMPT_TIMEOUT_MS = 5_000;
+    private static final long CLIENT_RETRY_BACKOFF_MS = 100;
+
+    private static void requireClientsRunning(List<java.util.concurrent.Future<?>> runs) throws Exception {
+        for (var run : runs) {
+            if (run.isDone()) {
+                run.get(); // surfaces the client's failure
+                throw new IllegalStateException("a bench client stopped");
+            }
+        }
+    }
+
+    /**
+     * Waits until the group is steady, so that each kill is a single fault: every replica runs, one
+     * is the serving leader, and every replica has applied the leader's latest checkpoint (at least
+     * three past genesis) and holds its verified blob. Returns the leader.
+     */
+    private static String awaitSteadyGroup(ReplicaProcesses replicas) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        String last = "no status yet";
         while (System.currentTimeMillis() < deadline) {
             Optional<String> leader = replicas.leader();
             if (leader.isPresent()) {
                 long lv = replicas.endpoint(leader.get()).status().map(s -> s.path("latestVersion").asLong()).orElse(-1L);
-                long rv = replicas.endpoint(id).status().map(s -> s.path("latestVersion").asLong()).orElse(-2L);
-                if (rv >= lv - 1) {
-                    break;
+                boolean steady = lv >= 3;
+                StringBuilder why = new StringBuilder("leader " + leader.get() + " at v" + lv);
+                for (String id : replicas.ids()) {
+                    Optional<JsonNode> s = replicas.isRunning(id) ? replicas.endpoint(id).status() : Optional.empty();
+                    long rv = s.map(x -> x.path("latestVersion").asLong()).orElse(-2L);
+                    boolean blob = s.map(x -> x.path("holdsLatestBlob").asBoolean(false)).orElse(false);
+                    steady &= rv >= lv && blob;
+                    why.append(", ").append(id).append(" v").append(rv).append(blob ? "" : " (no blob)");
                 }
+                if (steady) {
+                    return leader.get();
+                }
+                last = why.toString();
             }
-            Thread.sleep(50);
+            Thread.sleep(20);
         }
+        throw new IllegalStateException("group not steady within 120 s: " + last);
     }
 
-    private static double awaitCommitByOther(ReplicaProcesses replicas, String killed, long vAtKill, long t0)
+    /** The replica (not {@code killed}) that committed the first version after {@code vAtKill}. */
+    private static Optional<String> awaitCommitByOther(ReplicaProcesses replicas, String killed, long vAtKill, long t0)
             throws InterruptedException {
         long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
@@ -180,28 +256,103 @@ public final class RaftBench {
                 if (id.equals(killed)) {
                     continue;
                 }
-                Optional<com.fasterxml.jackson.databind.JsonNode> s = replicas.endpoint(id).status();
+                Optional<JsonNode> s = replicas.endpoint(id).status();
                 if (s.isPresent() && s.get().path("latestVersion").asLong() > vAtKill
                         && !s.get().path("proposer").asText().equals(killed)) {
-                    return (System.nanoTime() - t0) / 1e6;
+                    return Optional.of(s.get().path("proposer").asText());
                 }
             }
             Thread.sleep(5);
         }
-        return Double.NaN;
+        return Optional.empty();
     }
 
-    private static double awaitAck(ConcurrentLinkedQueue<Ack> acks, long t0, long vAtKill) throws InterruptedException {
+    /** The first acknowledgement after the kill of an update committed after {@code vAtKill}. */
+    private static Optional<Ack> awaitAck(ConcurrentLinkedQueue<Ack> acks, long t0, long vAtKill) throws InterruptedException {
         long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            for (Ack a : acks) {
-                if (a.nanos() > t0 && a.version() > vAtKill) {
-                    return (a.nanos() - t0) / 1e6;
-                }
+            Optional<Ack> first = acks.stream().filter(a -> a.nanos() > t0 && a.version() > vAtKill)
+                    .min(java.util.Comparator.comparingLong(Ack::nanos));
+            if (first.isPresent()) {
+                return first;
             }
             Thread.sleep(5);
         }
-        return Double.NaN;
+        return Optional.empty();
+    }
+
+    /**
+     * Where the time of one failover went, in ms since the kill, from the replicas' timelines and
+     * the clients' history: the new leader elected (Ratis election timeout, pre-vote and vote),
+     * ready (its first entry of the term committed and applied), the client request that was
+     * acknowledged first sent, the first batch taken, the blob pushed and held by a majority, the
+     * checkpoint committed and applied, and the client's acknowledgement.
+     */
+    private static Map<String, Double> breakdown(Path timelines, HistoryRecorder clientHistory, String newLeader,
+                                                 long vAtKill, long t0Ms, Optional<String> ackedUpdate) throws IOException {
+        List<Path> files;
+        try (var list = Files.list(timelines)) {
+            files = list.filter(p -> p.getFileName().toString().startsWith("timeline-" + newLeader + "-")).toList();
+        }
+        List<ReplicaTimeline.Event> events = ReplicaTimeline.read(files).stream().filter(e -> e.atMs() >= t0Ms).toList();
+        Map<String, Double> b = new LinkedHashMap<>();
+        events.stream().filter(e -> e.kind() == ReplicaTimeline.Kind.LEADER_CHANGED && newLeader.equals(e.leader()))
+                .findFirst().ifPresent(e -> b.put("elected", (double) (e.atMs() - t0Ms)));
+        events.stream().filter(e -> e.kind() == ReplicaTimeline.Kind.LEADER_READY)
+                .findFirst().ifPresent(e -> b.put("leader_ready", (double) (e.atMs() - t0Ms)));
+        if (ackedUpdate.isPresent()) {
+            List<HistoryEvent> h = clientHistory.events();
+            long ackAt = h.stream().filter(e -> e.type() == HistoryEvent.Type.ACK && ackedUpdate.get().equals(e.updateId()))
+                    .mapToLong(HistoryEvent::timeMs).findFirst().orElse(Long.MAX_VALUE);
+            h.stream().filter(e -> (e.type() == HistoryEvent.Type.SUBMIT || e.type() == HistoryEvent.Type.RESEND)
+                            && ackedUpdate.get().equals(e.updateId()) && e.timeMs() <= ackAt)
+                    .reduce((a, c) -> c)
+                    .ifPresent(e -> b.put("acked_request_sent", (double) (e.timeMs() - t0Ms)));
+        }
+        events.stream().filter(e -> e.kind() == ReplicaTimeline.Kind.CHECKPOINT_TIMING && e.version() > vAtKill)
+                .findFirst().ifPresent(e -> {
+                    CheckpointTiming t = e.timing();
+                    b.put("batch_taken", (double) (t.batchTakenAtMs() - t0Ms));
+                    b.put("blob_push_started", (double) (t.replicationStartedAtMs() - t0Ms));
+                    b.put("blob_on_majority", (double) (t.blobReplicatedAtMs() - t0Ms));
+                    b.put("committed_on_leader", (double) (t.appliedAtMs() - t0Ms));
+                });
+        return b;
+    }
+
+    /** Waits (bounded) until the clients' last checkpoint is applied everywhere. */
+    private static void awaitIdenticalChains(ReplicaProcesses replicas) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            List<List<io.starling.raft.log.CheckpointCommitted>> chains = replicas.ids().stream()
+                    .map(id -> replicas.endpoint(id).chain()).toList();
+            if (chains.stream().allMatch(chains.getFirst()::equals)) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static Map<String, Object> checkHistory(ReplicaProcesses replicas, Path dir, HistoryRecorder clientHistory)
+            throws IOException {
+        awaitIdenticalChains(replicas);
+        for (String id : replicas.ids()) {
+            clientHistory.finalChain(id, replicas.endpoint(id).chain());
+        }
+        List<Path> files = new ArrayList<>(replicas.historyFiles());
+        files.add(dir.resolve("clients-history.jsonl"));
+        HistoryChecker.Result result = HistoryChecker.check(HistoryRecorder.read(files));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("valid", result.ok());
+        out.put("acks", result.acks());
+        out.put("commits", result.commits());
+        out.put("violations", result.violations().stream().map(Object::toString).toList());
+        return out;
     }
 
     // ---- commit latency vs model size ----------------------------------------------------------

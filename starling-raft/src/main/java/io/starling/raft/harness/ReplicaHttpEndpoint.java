@@ -33,7 +33,8 @@ import java.util.concurrent.TimeoutException;
  * <ul>
  *   <li>{@code POST /submit?waitMs=N}: body {@link UpdateWire}; 200 with the acknowledged version,
  *       421 with the leader hint when not leader, 422 when rejected, 504 when not acknowledged in time.
- *   <li>{@code GET /status}: JSON with id, leader, isLeader, latest version and proposer.
+ *   <li>{@code GET /status}: JSON with id, leader, isLeader, latest version and proposer, and
+ *       whether this replica holds the latest checkpoint's verified blob.
  *   <li>{@code GET /chain}: the committed chain ({@link StateMessages#encodeChain}).
  *   <li>{@code PUT /blob/<digest>}, {@code GET /blob/<digest>}: the replica's verified blob store.
  * </ul>
@@ -117,6 +118,7 @@ public final class ReplicaHttpEndpoint implements AutoCloseable {
             CheckpointCommitted latest = replica.latest().orElse(null);
             s.put("latestVersion", latest == null ? -1 : latest.version());
             s.put("proposer", latest == null ? "" : latest.proposer());
+            s.put("holdsLatestBlob", replica.holdsLatestBlob());
             byte[] body = JSON.writeValueAsBytes(s);
             ex.getResponseHeaders().add("Content-Type", "application/json");
             ex.sendResponseHeaders(200, body.length);

@@ -26,7 +26,8 @@ import java.util.concurrent.CountDownLatch;
  * ({@code id=host:raftPort:httpPort,...}), {@code data} (directory), {@code dim} (model size),
  * optional {@code history} (file), {@code election-ms} ({@code min:max}),
  * {@code updates-per-checkpoint}, {@code interval-ms}, {@code term-ms}, {@code snapshot-every},
- * {@code initial} (file holding the genesis model as {@link ParamVector#toBytes()}; default zeros).
+ * {@code initial} (file holding the genesis model as {@link ParamVector#toBytes()}; default zeros),
+ * {@code timeline-dir} (where to write a {@link ReplicaTimeline} named after the id and process id).
  */
 public final class ReplicaProcessMain {
     private ReplicaProcessMain() {
@@ -83,6 +84,10 @@ public final class ReplicaProcessMain {
         ReplicatedAggregator replica = new ReplicatedAggregator(config,
                 new PeerAddress(self.id(), self.host(), self.raftPort()), voters, List.of(), data, blobs,
                 new HttpBlobReplicator(others, Duration.ofSeconds(30)), new FedAvg(), initial, history);
+        if (opts.containsKey("timeline-dir")) {
+            replica.addListener(ReplicaTimeline.open(id, Path.of(opts.get("timeline-dir"))
+                    .resolve("timeline-" + id + "-" + ProcessHandle.current().pid() + ".jsonl")));
+        }
         ReplicaHttpEndpoint http = new ReplicaHttpEndpoint(replica, blobs, self.host(), self.httpPort(),
                 config.maxModelBytes() + 4096);
         replica.start();
