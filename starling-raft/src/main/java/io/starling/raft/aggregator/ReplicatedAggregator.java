@@ -388,6 +388,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         role = Role.LEADER;
         LOG.info("{}: serving as aggregator leader", self.id());
         cancelLeaderTimers();
+        replaceClient();
         leaderTimers.add(timer.scheduleWithFixedDelay(() -> leaderWorker.execute(this::maybeCheckpoint),
                 config.checkpointIntervalMs(), config.checkpointIntervalMs(), TimeUnit.MILLISECONDS));
         if (config.termLengthMs() > 0) {
@@ -640,6 +641,24 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
             client = newClient(RetryPolicies.noRetry());
         }
         return client;
+    }
+
+    /**
+     * Starts a term with a fresh client aimed at this replica. A Ratis client follows the leader
+     * hints of the replies it gets; one that saw this replica lose an earlier term still sends to
+     * that term's successor, which refuses, and without retries the term's first checkpoint
+     * failed and waited for the next timer tick.
+     */
+    private synchronized void replaceClient() {
+        if (client == null) {
+            return;
+        }
+        try {
+            client.close();
+        } catch (IOException e) {
+            LOG.warn("{}: closing the previous term's Raft client failed: {}", self.id(), e.toString());
+        }
+        client = null;
     }
 
     private ApplyOutcome propose(LogEntry entry) {

@@ -6,14 +6,19 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.starling.core.aggregate.Contribution;
 import io.starling.core.aggregate.FedAvg;
 import io.starling.core.param.ParamVector;
+import io.starling.net.blob.BlobService;
+import io.starling.net.transport.LocalNode;
+import io.starling.net.transport.NetServer;
+import io.starling.net.transport.PeerChannels;
+import io.starling.net.transport.TransportOptions;
 import io.starling.raft.aggregator.AckTimeoutException;
 import io.starling.raft.aggregator.AggregatorClient;
 import io.starling.raft.aggregator.AggregatorConfig;
 import io.starling.raft.aggregator.ClientUpdate;
 import io.starling.raft.aggregator.PeerAddress;
 import io.starling.raft.aggregator.ReplicatedAggregator;
-import io.starling.raft.blob.DirectoryBlobStore;
-import io.starling.raft.blob.LocalBlobReplicator;
+import io.starling.raft.blob.GrpcBlobReplicator;
+import io.starling.raft.blob.NetBlobStoreAdapter;
 import io.starling.raft.blob.Sha256;
 import io.starling.raft.harness.ReplicaProcesses;
 import io.starling.raft.harness.ReplicaTimeline;
@@ -44,18 +49,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * Benchmarks of the replicated aggregator, written to {@code bench/results/raft.json}.
  *
  * <ol>
- *   <li><b>Failover</b>: three replica processes on 127.0.0.1 with Ratis' default election
- *       timeouts (150-300 ms); a client submits updates continuously; the leader is SIGKILLed
- *       {@code --kills} times. Measured from the kill to (a) the first checkpoint committed by a
- *       new leader (seen by polling the survivors every 5 ms) and (b) the client's first
- *       acknowledgement after the kill. The killed replica restarts; before each kill every
- *       follower has caught up with the leader, so each round measures a steady group.
- *   <li><b>Commit latency vs model size</b> (1, 10, 100 MB): three in-JVM replicas with directory
- *       blob stores; one update per checkpoint; submit-to-ack latency. Same-run baseline: the
- *       single-node work of one checkpoint (FedAvg, encode, SHA-256, fsynced store write), so
- *       the ratio is the price of replication.
+ *   <li><b>Failover</b>: three replica processes on 127.0.0.1 with {@link AggregatorConfig}
+ *       defaults (Ratis' 150-300 ms election timeout); {@code --clients} clients submit updates
+ *       back to back; the leader is SIGKILLed {@code --kills} times, each time once the group is
+ *       steady (every replica has applied the leader's latest checkpoint and holds its blob, so a
+ *       kill is a single fault). Measured from the kill to (a) the first checkpoint committed by a
+ *       new leader (polling the survivors every 5 ms) and (b) the first client acknowledgement of
+ *       an update committed after the kill; each round is broken down from the replicas'
+ *       {@link ReplicaTimeline}s (elected, ready, batch taken, blob on a majority, committed) and
+ *       the clients' history (when the acknowledged request was sent). The killed replica
+ *       restarts. At the end the whole history (every replica incarnation and every client) goes
+ *       through {@link HistoryChecker}.
+ *   <li><b>Commit latency vs model size</b> (1, 10, 100 MB): see {@link #commitLatency}.
  * </ol>
- * Usage: {@code RaftBench [--kills 20] [--sizes-mb 1,10,100] [--out bench/results/raft.json] [--work DIR]}.
+ * Usage: {@code RaftBench [--kills 20] [--clients 4] [--sizes-mb 1,10,100] [--out bench/results/raft.json]
+ * [--work DIR]}.
  */
 public final class RaftBench {
     private RaftBench() {
@@ -153,7 +161,12 @@ public final class RaftBench {
                 replicas.kill9(leader);
                 Optional<String> newLeader = awaitCommitByOther(replicas, leader, vAtKill, t0);
                 double commitMs = newLeader.isPresent() ? (System.nanoTime() - t0) / 1e6 : Double.NaN;
-                Optional<Ack> firstAck = awaitAck(acks, t0, vAtKill);
+                // The dead leader may have committed a version after vAtKill was read; acks of
+                // such versions arriving after the kill are not the new leader's work.
+                long firstNewVersion = newLeader.flatMap(l -> replicas.endpoint(l).chain().stream()
+                        .filter(c -> c.version() > vAtKill && c.proposer().equals(l)).findFirst())
+                        .map(io.starling.raft.log.CheckpointCommitted::version).orElse(Long.MAX_VALUE);
+                Optional<Ack> firstAck = awaitAck(acks, t0, firstNewVersion);
                 double ackMs = firstAck.map(a -> (a.nanos() - t0) / 1e6).orElse(Double.NaN);
                 toCommitMs.add(commitMs);
                 toAckMs.add(ackMs);
@@ -267,11 +280,12 @@ public final class RaftBench {
         return Optional.empty();
     }
 
-    /** The first acknowledgement after the kill of an update committed after {@code vAtKill}. */
-    private static Optional<Ack> awaitAck(ConcurrentLinkedQueue<Ack> acks, long t0, long vAtKill) throws InterruptedException {
+    /** The first acknowledgement after the kill of an update committed in {@code firstNewVersion} or later. */
+    private static Optional<Ack> awaitAck(ConcurrentLinkedQueue<Ack> acks, long t0, long firstNewVersion)
+            throws InterruptedException {
         long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            Optional<Ack> first = acks.stream().filter(a -> a.nanos() > t0 && a.version() > vAtKill)
+            Optional<Ack> first = acks.stream().filter(a -> a.nanos() > t0 && a.version() >= firstNewVersion)
                     .min(java.util.Comparator.comparingLong(Ack::nanos));
             if (first.isPresent()) {
                 return first;
@@ -357,30 +371,58 @@ public final class RaftBench {
 
     // ---- commit latency vs model size ----------------------------------------------------------
 
+    /**
+     * Three in-JVM replicas, each with its own Ratis server and gRPC {@code Blob} service on
+     * 127.0.0.1 (blobs travel over real loopback sockets, are verified and fsynced by every
+     * receiver); one update per checkpoint; submit-to-ack latency, broken down with the leader's
+     * {@link CheckpointTiming}. Same-run baselines on the same file system: the single-node work of
+     * one checkpoint (FedAvg, encode, SHA-256, fsynced store write) and a bare write + fsync of the
+     * same bytes.
+     */
     private static List<Map<String, Object>> commitLatency(Path dir, int[] sizesMb) throws Exception {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int mb : sizesMb) {
             int dim = mb * 1024 * 1024 / 4;
-            int reps = mb >= 100 ? 3 : 5;
+            int reps = mb >= 100 ? 3 : mb >= 10 ? 5 : 10;
             Path run = dir.resolve(mb + "mb");
-            ExecutorService io = Executors.newFixedThreadPool(4);
-            LocalBlobReplicator replicator = new LocalBlobReplicator(io);
+            List<AutoCloseable> closeables = new ArrayList<>();
+            ExecutorService transfers = Executors.newCachedThreadPool();
             AggregatorConfig config = AggregatorConfig.defaults(UUID.randomUUID().toString())
-                    .withUpdatesPerCheckpoint(1).withCheckpointIntervalMs(20).withTimeouts(120_000, 30_000);
+                    .withUpdatesPerCheckpoint(1).withTimeouts(120_000, 60_000);
             List<PeerAddress> peers = List.of(PeerAddress.loopback("s0"), PeerAddress.loopback("s1"), PeerAddress.loopback("s2"));
+            Map<String, String> blobAddresses = new LinkedHashMap<>();
+            for (PeerAddress p : peers) {
+                blobAddresses.put(p.id(), "127.0.0.1:" + freePort());
+            }
             List<ReplicatedAggregator> group = new ArrayList<>();
             ParamVector initial = ParamVector.zeros(dim);
-            List<Double> commitMs = new ArrayList<>();
-            List<Double> baselineMs = new ArrayList<>();
+            Map<Long, CheckpointTiming> timings = new java.util.concurrent.ConcurrentHashMap<>();
+            Map<String, List<Double>> series = new LinkedHashMap<>();
             try {
                 for (PeerAddress p : peers) {
-                    DirectoryBlobStore store = new DirectoryBlobStore(run.resolve(p.id()).resolve("blobs"), config.maxModelBytes());
-                    replicator.register(p.id(), store);
-                    group.add(new ReplicatedAggregator(config, p, peers, List.of(), run.resolve(p.id()), store, replicator,
-                            new FedAvg(), initial, null).start());
+                    LocalNode node = LocalNode.of(p.id(), blobAddresses.get(p.id()));
+                    NetBlobStoreAdapter store = new NetBlobStoreAdapter(
+                            io.starling.net.blob.BlobStore.open(run.resolve(p.id()).resolve("blobs")));
+                    String[] hostPort = blobAddresses.get(p.id()).split(":");
+                    closeables.add(NetServer.builder(hostPort[0], Integer.parseInt(hostPort[1]), TransportOptions.defaults())
+                            .addService(new BlobService(store.netStore(), node)).start());
+                    PeerChannels channels = new PeerChannels(node, TransportOptions.defaults(), null);
+                    closeables.add(channels);
+                    Map<String, String> others = new LinkedHashMap<>(blobAddresses);
+                    others.remove(p.id());
+                    ReplicatedAggregator replica = new ReplicatedAggregator(config, p, peers, List.of(), run.resolve(p.id()),
+                            store, new GrpcBlobReplicator(channels, node, others, store, transfers), new FedAvg(), initial, null);
+                    replica.addListener(new io.starling.raft.state.ReplicaEvents() {
+                        @Override
+                        public void onCheckpointTiming(CheckpointTiming timing) {
+                            timings.put(timing.version(), timing);
+                        }
+                    });
+                    closeables.add(replica);
+                    group.add(replica.start());
                 }
                 ReplicatedAggregator leader = awaitInJvmLeader(group);
-                DirectoryBlobStore scratch = new DirectoryBlobStore(run.resolve("baseline"), config.maxModelBytes());
+                NetBlobStoreAdapter scratch = new NetBlobStoreAdapter(io.starling.net.blob.BlobStore.open(run.resolve("baseline")));
                 for (int r = 0; r < reps + 1; r++) {
                     float[] w = new float[dim];
                     Arrays.fill(w, r + 1);
@@ -389,33 +431,66 @@ public final class RaftBench {
                     ParamVector agg = new FedAvg().aggregate(initial, List.of(Contribution.ofClient(model, 1)));
                     byte[] bytes = agg.toBytes();
                     scratch.put(Sha256.hex(bytes), bytes);
-                    double base = (System.nanoTime() - t) / 1e6;
+                    double singleNode = (System.nanoTime() - t) / 1e6;
+                    double writeFsync = writeAndFsync(run.resolve("baseline-" + r + ".bin"), bytes);
                     ClientUpdate u = new ClientUpdate("size-" + mb + "/" + r, "bench", 0, model, 1, 0.1);
                     t = System.nanoTime();
-                    leader.submit(u).get(180, TimeUnit.SECONDS);
+                    long version = leader.submit(u).get(300, TimeUnit.SECONDS).version();
                     double commit = (System.nanoTime() - t) / 1e6;
+                    CheckpointTiming timing = timings.get(version);
                     if (r > 0) {
-                        baselineMs.add(base);
-                        commitMs.add(commit);
+                        series.computeIfAbsent("submit_to_ack_ms", x -> new ArrayList<>()).add(commit);
+                        series.computeIfAbsent("single_node_checkpoint_ms", x -> new ArrayList<>()).add(singleNode);
+                        series.computeIfAbsent("write_and_fsync_ms", x -> new ArrayList<>()).add(writeFsync);
+                        if (timing != null) {
+                            series.computeIfAbsent("leader_aggregate_encode_hash_ms", x -> new ArrayList<>())
+                                    .add((double) (timing.replicationStartedAtMs() - timing.batchTakenAtMs()));
+                            series.computeIfAbsent("leader_blob_to_majority_ms", x -> new ArrayList<>())
+                                    .add((double) (timing.blobReplicatedAtMs() - timing.replicationStartedAtMs()));
+                            series.computeIfAbsent("leader_raft_commit_and_apply_ms", x -> new ArrayList<>())
+                                    .add((double) (timing.appliedAtMs() - timing.blobReplicatedAtMs()));
+                        }
                     }
-                    System.err.printf("%d MB rep %d: commit %.0f ms, single-node baseline %.0f ms%n", mb, r, commit, base);
+                    System.err.printf("%d MB rep %d: commit %.0f ms (%s), single-node %.0f ms, write+fsync %.0f ms%n",
+                            mb, r, commit, timing, singleNode, writeFsync);
+                    Files.deleteIfExists(run.resolve("baseline-" + r + ".bin"));
                 }
             } finally {
-                for (ReplicatedAggregator a : group) {
-                    a.close();
+                for (int i = closeables.size() - 1; i >= 0; i--) {
+                    closeables.get(i).close();
                 }
-                io.shutdownNow();
+                transfers.shutdownNow();
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model_mb", mb);
             m.put("reps", reps);
-            m.put("submit_to_ack_ms", stats(commitMs));
-            m.put("single_node_checkpoint_ms", stats(baselineMs));
-            m.put("ratio_replicated_over_single_node_p50",
-                    percentile(commitMs, 50) / Math.max(1e-9, percentile(baselineMs, 50)));
+            series.forEach((name, xs) -> m.put(name, stats(xs)));
+            double p50 = percentile(series.get("submit_to_ack_ms"), 50);
+            m.put("ratio_replicated_over_single_node_p50", p50 / percentile(series.get("single_node_checkpoint_ms"), 50));
+            m.put("ratio_replicated_over_write_and_fsync_p50", p50 / percentile(series.get("write_and_fsync_ms"), 50));
             out.add(m);
         }
         return out;
+    }
+
+    /** Writes {@code bytes} to a new file and fsyncs it; returns the milliseconds taken. */
+    private static double writeAndFsync(Path file, byte[] bytes) throws IOException {
+        long t = System.nanoTime();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        return (System.nanoTime() - t) / 1e6;
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     private static ReplicatedAggregator awaitInJvmLeader(List<ReplicatedAggregator> group) throws InterruptedException {
