@@ -88,14 +88,21 @@ public final class RaftBench {
         result.put("load_average_at_start", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         if (kills > 0) {
             result.put("failover", failover(work.resolve("failover"), kills, clients));
+            result.put("load_average_after_failover", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            write(out, result);
         }
         if (sizesMb.length > 0 && sizesMb[0] > 0) {
             result.put("commit_latency_vs_model_size", commitLatency(work.resolve("sizes"), sizesMb));
         }
         result.put("load_average_at_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        write(out, result);
+        System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+    }
+
+    /** Writes the results so far (a long run that fails later keeps what it measured). */
+    private static void write(Path out, Map<String, Object> result) throws IOException {
         Files.createDirectories(out.toAbsolutePath().getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
-        System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
     }
 
     // ---- failover ----------------------------------------------------------------------------
@@ -421,7 +428,9 @@ public final class RaftBench {
                     closeables.add(replica);
                     group.add(replica.start());
                 }
-                ReplicatedAggregator leader = awaitInJvmLeader(group);
+                awaitInJvmLeader(group);
+                // Follows the leader should it change under load; one attempt may take a while for 100 MB.
+                AggregatorClient client = new AggregatorClient("bench", group, 120_000, 10, null, System::currentTimeMillis);
                 NetBlobStoreAdapter scratch = new NetBlobStoreAdapter(io.starling.net.blob.BlobStore.open(run.resolve("baseline")));
                 for (int r = 0; r < reps + 1; r++) {
                     float[] w = new float[dim];
@@ -435,7 +444,7 @@ public final class RaftBench {
                     double writeFsync = writeAndFsync(run.resolve("baseline-" + r + ".bin"), bytes);
                     ClientUpdate u = new ClientUpdate("size-" + mb + "/" + r, "bench", 0, model, 1, 0.1);
                     t = System.nanoTime();
-                    long version = leader.submit(u).get(300, TimeUnit.SECONDS).version();
+                    long version = client.submitUntilAcked(u, 300_000).version();
                     double commit = (System.nanoTime() - t) / 1e6;
                     CheckpointTiming timing = timings.get(version);
                     if (r > 0) {
