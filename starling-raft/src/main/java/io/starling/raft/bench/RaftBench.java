@@ -63,7 +63,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>Commit latency vs model size</b> (1, 10, 100 MB): see {@link #commitLatency}.
  * </ol>
  * Usage: {@code RaftBench [--kills 20] [--clients 4] [--sizes-mb 1,10,100] [--out bench/results/raft.json]
- * [--work DIR]}.
+ * [--work DIR] [--note TEXT]}; {@code --kills 0} or {@code --sizes-mb 0} skips a part.
  */
 public final class RaftBench {
     private RaftBench() {
@@ -86,6 +86,10 @@ public final class RaftBench {
         result.put("java_version", System.getProperty("java.version"));
         result.put("available_processors", Runtime.getRuntime().availableProcessors());
         result.put("load_average_at_start", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        result.put("pressure_at_start", pressure());
+        if (opts.containsKey("note")) {
+            result.put("note", opts.get("note"));
+        }
         if (kills > 0) {
             result.put("failover", failover(work.resolve("failover"), kills, clients));
             result.put("load_average_after_failover", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -95,8 +99,27 @@ public final class RaftBench {
             result.put("commit_latency_vs_model_size", commitLatency(work.resolve("sizes"), sizesMb));
         }
         result.put("load_average_at_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        result.put("pressure_at_end", pressure());
         write(out, result);
         System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+    }
+
+    /**
+     * Linux pressure-stall figures ({@code /proc/pressure/cpu} and {@code io}, "some" line): the
+     * share of time in which runnable tasks waited for a CPU or for IO, a direct measure of how much
+     * other work on the machine competed with the benchmark. Empty where the kernel has no PSI.
+     */
+    private static Map<String, String> pressure() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String resource : List.of("cpu", "io")) {
+            try {
+                Files.readAllLines(Path.of("/proc/pressure/" + resource)).stream()
+                        .filter(l -> l.startsWith("some")).findFirst().ifPresent(l -> out.put(resource, l));
+            } catch (IOException e) {
+                out.put(resource, "unavailable: " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     /** Writes the results so far (a long run that fails later keeps what it measured). */
@@ -170,9 +193,8 @@ public final class RaftBench {
                 double commitMs = newLeader.isPresent() ? (System.nanoTime() - t0) / 1e6 : Double.NaN;
                 // The dead leader may have committed a version after vAtKill was read; acks of
                 // such versions arriving after the kill are not the new leader's work.
-                long firstNewVersion = newLeader.flatMap(l -> replicas.endpoint(l).chain().stream()
-                        .filter(c -> c.version() > vAtKill && c.proposer().equals(l)).findFirst())
-                        .map(io.starling.raft.log.CheckpointCommitted::version).orElse(Long.MAX_VALUE);
+                long firstNewVersion = newLeader.isPresent()
+                        ? firstVersionNotBy(replicas, leader, vAtKill) : Long.MAX_VALUE;
                 Optional<Ack> firstAck = awaitAck(acks, t0, firstNewVersion);
                 double ackMs = firstAck.map(a -> (a.nanos() - t0) / 1e6).orElse(Double.NaN);
                 toCommitMs.add(commitMs);
@@ -182,8 +204,8 @@ public final class RaftBench {
                 r.put("killed_at", java.time.Instant.ofEpochMilli(t0Ms).toString());
                 r.put("version_at_kill", vAtKill);
                 r.put("new_leader", newLeader.orElse(""));
-                r.put("to_first_commit_by_new_leader_ms", commitMs);
-                r.put("to_first_client_ack_ms", ackMs);
+                r.put("to_first_commit_by_new_leader_ms", Double.isFinite(commitMs) ? commitMs : null);
+                r.put("to_first_client_ack_ms", Double.isFinite(ackMs) ? ackMs : null);
                 if (newLeader.isPresent()) {
                     Map<String, Double> b = breakdown(timelines, clientHistory, newLeader.get(), vAtKill, t0Ms,
                             firstAck.map(Ack::updateId));
@@ -285,6 +307,26 @@ public final class RaftBench {
             Thread.sleep(5);
         }
         return Optional.empty();
+    }
+
+    /** The first version after {@code vAtKill} that {@code killed} did not propose, from a survivor's chain. */
+    private static long firstVersionNotBy(ReplicaProcesses replicas, String killed, long vAtKill) {
+        for (String id : replicas.ids()) {
+            if (id.equals(killed)) {
+                continue;
+            }
+            try {
+                Optional<Long> v = replicas.endpoint(id).chain().stream()
+                        .filter(c -> c.version() > vAtKill && !c.proposer().equals(killed))
+                        .map(io.starling.raft.log.CheckpointCommitted::version).findFirst();
+                if (v.isPresent()) {
+                    return v.get();
+                }
+            } catch (java.io.UncheckedIOException e) {
+                System.err.println("no chain from " + id + ": " + e.getMessage());
+            }
+        }
+        return Long.MAX_VALUE;
     }
 
     /** The first acknowledgement after the kill of an update committed in {@code firstNewVersion} or later. */
@@ -517,13 +559,17 @@ public final class RaftBench {
 
     // ---- statistics ----------------------------------------------------------------------------
 
-    private static Map<String, Object> stats(List<Double> xs) {
+    /** Percentiles of the finite values; {@code missing} counts rounds that measured nothing (NaN). */
+    private static Map<String, Object> stats(List<Double> all) {
+        List<Double> xs = all.stream().filter(Double::isFinite).toList();
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("n", xs.size());
+        s.put("missing", all.size() - xs.size());
         s.put("p50", percentile(xs, 50));
         s.put("p95", percentile(xs, 95));
         s.put("max", xs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
         s.put("mean", xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
+        s.replaceAll((k, v) -> v instanceof Double d && !Double.isFinite(d) ? null : v);
         return s;
     }
 
