@@ -260,8 +260,8 @@ public final class RaftBench {
 
     /**
      * Waits until the group is steady, so that each kill is a single fault: every replica runs, one
-     * is the serving leader, and every replica has applied the leader's latest checkpoint (at least
-     * three past genesis) and holds its verified blob. Returns the leader.
+     * is the serving leader and all agree on it, and every replica has applied the leader's latest
+     * checkpoint (at least three past genesis) and holds its verified blob. Returns the leader.
      */
     private static String awaitSteadyGroup(ReplicaProcesses replicas) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 120_000;
@@ -276,8 +276,12 @@ public final class RaftBench {
                     Optional<JsonNode> s = replicas.isRunning(id) ? replicas.endpoint(id).status() : Optional.empty();
                     long rv = s.map(x -> x.path("latestVersion").asLong()).orElse(-2L);
                     boolean blob = s.map(x -> x.path("holdsLatestBlob").asBoolean(false)).orElse(false);
-                    steady &= rv >= lv && blob;
-                    why.append(", ").append(id).append(" v").append(rv).append(blob ? "" : " (no blob)");
+                    // Every replica follows the one leader (none still believes it leads itself).
+                    boolean follows = s.map(x -> x.path("leader").asText("").equals(leader.get())
+                            && x.path("isLeader").asBoolean(false) == id.equals(leader.get())).orElse(false);
+                    steady &= rv >= lv && blob && follows;
+                    why.append(", ").append(id).append(" v").append(rv).append(blob ? "" : " (no blob)")
+                            .append(follows ? "" : " (leader " + s.map(x -> x.path("leader").asText("?")).orElse("?") + ")");
                 }
                 if (steady) {
                     return leader.get();
