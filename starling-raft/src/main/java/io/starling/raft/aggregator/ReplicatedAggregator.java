@@ -1,7 +1,7 @@
 package io.starling.raft.aggregator;
 
 import io.starling.core.aggregate.AggregationRule;
-import io.starling.core.aggregate.Contribution;
+import io.starling.core.aggregate.DoublyWeightedAveraging;
 import io.starling.core.param.ParamVector;
 import io.starling.raft.blob.BlobException;
 import io.starling.raft.blob.BlobReplicator;
@@ -41,8 +41,10 @@ import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -67,7 +69,9 @@ import org.slf4j.LoggerFactory;
  *   <li>The Raft leader is the aggregator. Updates arrive through {@link #submit}; a non-leader
  *       answers {@link NotLeaderException} with a leader hint. The leader buffers updates by id
  *       (a resend of a pending or committed id is absorbed once) and aggregates when
- *       {@code updatesPerCheckpoint} are pending or every {@code checkpointIntervalMs}.
+ *       {@code updatesPerCheckpoint} are pending or every {@code checkpointIntervalMs}. Gossip
+ *       models that clients hand back after a leaderless period are updates too, merged by
+ *       doubly weighted averaging ({@link CheckpointAggregation}).
  *   <li>Model bytes never enter the log. The leader stores the new model blob, pushes it through
  *       the {@link BlobReplicator} and waits until a majority of voters (itself included) hold
  *       and have verified it; only then does it propose {@link CheckpointCommitted}.
@@ -98,6 +102,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private final BlobStore blobs;
     private final BlobReplicator replicator;
     private final AggregationRule rule;
+    private volatile DoublyWeightedAveraging mergeBackRule = new DoublyWeightedAveraging(0.5);
     private final ParamVector initialModel;
     private final HistoryRecorder history;
     private final CheckpointStateMachine stateMachine = new CheckpointStateMachine();
@@ -116,6 +121,9 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private final AtomicLong rejectedProposals = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean blobFetchScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private final List<ScheduledFuture<?>> leaderTimers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Identifies this replica's own checkpoint proposals to its Raft server (retry cache key with the call id). */
+    private final ClientId proposerId = ClientId.randomId();
+    private final AtomicLong proposalCallId = new AtomicLong();
 
     private volatile Role role = Role.FOLLOWER;
     /** Steps of the leader's current checkpoint attempt ({@link #nowMs()}), reported once it is applied. */
@@ -176,6 +184,15 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
      */
     public ReplicatedAggregator addListener(ReplicaEvents listener) {
         listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Sets how gossip hand-backs ({@link ClientUpdate#isHandBack()}) are merged with the global
+     * model; default {@code doubly-weighted:lambda=0.5}. See {@link CheckpointAggregation}.
+     */
+    public ReplicatedAggregator mergeHandBacksWith(DoublyWeightedAveraging rule) {
+        this.mergeBackRule = java.util.Objects.requireNonNull(rule, "rule");
         return this;
     }
 
@@ -388,7 +405,6 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         role = Role.LEADER;
         LOG.info("{}: serving as aggregator leader", self.id());
         cancelLeaderTimers();
-        replaceClient();
         leaderTimers.add(timer.scheduleWithFixedDelay(() -> leaderWorker.execute(this::maybeCheckpoint),
                 config.checkpointIntervalMs(), config.checkpointIntervalMs(), TimeUnit.MILLISECONDS));
         if (config.termLengthMs() > 0) {
@@ -470,25 +486,13 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
                 return;
             }
             ParamVector global = loadModel(parent.digest());
-            List<Contribution> contributions = new ArrayList<>(batch.size());
-            double samples = 0;
-            double lossSum = 0;
-            for (ClientUpdate u : batch) {
-                long staleness = Math.max(0, parent.version() - u.baseVersion());
-                contributions.add(new Contribution(u.model(), u.samples(), staleness, 0, Contribution.Origin.CLIENT));
-                samples += u.samples();
-                lossSum += u.trainLoss() * u.samples();
-            }
-            ParamVector next = rule.aggregate(global, contributions).requireFinite("aggregated model");
+            CheckpointAggregation.Next aggregated = CheckpointAggregation.aggregate(rule, mergeBackRule, global, parent, batch);
+            ParamVector next = aggregated.model();
             byte[] bytes = next.toBytes();
             String digest = next.digest();
             replicateToMajority(digest, bytes);
-            TreeMap<String, Double> metrics = new TreeMap<>();
-            metrics.put("samples", samples);
-            metrics.put("meanTrainLoss", lossSum / samples);
-            metrics.put("updates", (double) batch.size());
             CheckpointCommitted entry = new CheckpointCommitted(parent.version() + 1, parent.version(), digest,
-                    bytes.length, batch.stream().map(ClientUpdate::updateId).toList(), self.id(), metrics);
+                    bytes.length, batch.stream().map(ClientUpdate::updateId).toList(), self.id(), aggregated.metrics());
             ApplyOutcome outcome = propose(entry);
             if (outcome instanceof ApplyOutcome.Applied) {
                 cachedModel = new CachedModel(digest, next);
@@ -644,28 +648,27 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     }
 
     /**
-     * Starts a term with a fresh client aimed at this replica. A Ratis client follows the leader
-     * hints of the replies it gets; one that saw this replica lose an earlier term still sends to
-     * that term's successor, which refuses, and without retries the term's first checkpoint
-     * failed and waited for the next timer tick.
+     * Appends {@code entry} through this replica's own Raft server and no other. A Raft client
+     * would follow the NotLeader redirect of a deposed leader to the new one, which then appended
+     * the deposed leader's checkpoint (found by {@code PartitionTest}); submitted locally, the
+     * proposal fails at once when this replica no longer leads.
      */
-    private synchronized void replaceClient() {
-        if (client == null) {
-            return;
-        }
-        try {
-            client.close();
-        } catch (IOException e) {
-            LOG.warn("{}: closing the previous term's Raft client failed: {}", self.id(), e.toString());
-        }
-        client = null;
-    }
-
     private ApplyOutcome propose(LogEntry entry) {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(proposerId)
+                .setLeaderId(server.getId())
+                .setGroupId(initialGroup.getGroupId())
+                .setCallId(proposalCallId.incrementAndGet())
+                .setMessage(Message.valueOf(ByteString.copyFrom(LogEntryCodec.encode(entry))))
+                .setType(RaftClientRequest.writeRequestType())
+                .build();
         RaftClientReply reply;
         try {
-            reply = client().io().send(Message.valueOf(ByteString.copyFrom(LogEntryCodec.encode(entry))));
-        } catch (IOException e) {
+            reply = server.submitClientRequestAsync(request).get(config.commitTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            throw new ProposalFailedException(self.id(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new ProposalFailedException(self.id(), e);
         }
         if (!reply.isSuccess()) {
@@ -755,6 +758,30 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         }
     }
 
+    /**
+     * Replicates Starling settings (a {@link io.starling.raft.log.ConfigChanged} entry; an empty
+     * value removes a key) and returns once every replica will apply them. Call on the leader.
+     *
+     * @throws IOException if the entry could not be committed
+     */
+    public void proposeSettings(Map<String, String> settings) throws IOException {
+        try {
+            ApplyOutcome outcome = propose(io.starling.raft.log.ConfigChanged.of(settings));
+            if (outcome instanceof ApplyOutcome.Rejected r) {
+                throw new IOException("settings " + settings.keySet() + " rejected: " + r.reason());
+            }
+        } catch (ProposalFailedException e) {
+            throw new IOException("settings " + settings.keySet() + " not committed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The Raft address ("host:port") of every voter and listener in the current configuration, by id. */
+    public Map<String, String> raftAddresses() {
+        Map<String, String> out = new TreeMap<>();
+        currentGroup().getPeers().forEach(p -> out.put(p.getId().toString(), p.getAddress()));
+        return out;
+    }
+
     /** The voters and listeners of the current Raft configuration, by id. */
     public Map<String, Boolean> membership() throws IOException {
         var conf = server.getDivision(initialGroup.getGroupId()).getRaftConf();
@@ -762,6 +789,24 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         conf.getCurrentPeers().forEach(p -> out.put(p.getId().toString(), true));
         conf.getCurrentPeers(RaftPeerRole.LISTENER).forEach(p -> out.put(p.getId().toString(), false));
         return out;
+    }
+
+    /**
+     * Where this replica's Raft log stands. An entry between {@code committedIndex} and
+     * {@code lastAppendedIndex} is appended but not (yet) committed: a deposed leader's unfinished
+     * proposal sits there until the new leader overwrites it.
+     *
+     * @param lastAppendedIndex index of the last entry in the log (-1 when empty)
+     * @param committedIndex highest index this replica knows to be committed
+     */
+    public record RaftLogPosition(long lastAppendedIndex, long committedIndex) {
+    }
+
+    /** This replica's Raft log position, as Ratis reports it. */
+    public RaftLogPosition raftLogPosition() throws IOException {
+        var log = server.getDivision(initialGroup.getGroupId()).getRaftLog();
+        var last = log.getLastEntryTermIndex();
+        return new RaftLogPosition(last == null ? -1 : last.getIndex(), log.getLastCommittedIndex());
     }
 
     /** This replica's Raft role as Ratis reports it (LEADER, FOLLOWER, CANDIDATE, LISTENER). */

@@ -1,6 +1,5 @@
 package io.starling.raft.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.starling.core.aggregate.Contribution;
@@ -26,6 +25,7 @@ import io.starling.raft.history.HistoryChecker;
 import io.starling.raft.history.HistoryEvent;
 import io.starling.raft.history.HistoryRecorder;
 import io.starling.raft.state.CheckpointTiming;
+import io.starling.raft.harness.ReplicaStatus;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -185,7 +185,7 @@ public final class RaftBench {
             for (int k = 0; k < kills; k++) {
                 requireClientsRunning(loadRuns);
                 String leader = awaitSteadyGroup(replicas);
-                long vAtKill = replicas.endpoint(leader).status().map(s -> s.path("latestVersion").asLong()).orElse(-1L);
+                long vAtKill = replicas.status(leader).map(ReplicaStatus::latestVersion).orElse(-1L);
                 long t0Ms = CheckpointTiming.nowMs();
                 long t0 = System.nanoTime();
                 replicas.kill9(leader);
@@ -229,7 +229,7 @@ public final class RaftBench {
             load.awaitTermination(10, TimeUnit.SECONDS);
             clientHistory.close();
         }
-        f.put("setup", "3 replica JVMs on 127.0.0.1 (Ratis over gRPC, blobs over the harness HTTP endpoint), "
+        f.put("setup", "3 replica JVMs on 127.0.0.1 (Ratis over gRPC; clients and blobs over the gRPC Aggregator and Blob services), "
                 + "AggregatorConfig defaults (election timeout 150-300 ms, 4 updates per checkpoint, 200 ms interval), "
                 + clients + " clients submitting back to back (attempt timeout " + CLIENT_ATTEMPT_TIMEOUT_MS
                 + " ms, retry backoff " + CLIENT_RETRY_BACKOFF_MS + " ms), 4 KB model, leader killed with SIGKILL "
@@ -269,19 +269,19 @@ public final class RaftBench {
         while (System.currentTimeMillis() < deadline) {
             Optional<String> leader = replicas.leader();
             if (leader.isPresent()) {
-                long lv = replicas.endpoint(leader.get()).status().map(s -> s.path("latestVersion").asLong()).orElse(-1L);
+                long lv = replicas.status(leader.get()).map(ReplicaStatus::latestVersion).orElse(-1L);
                 boolean steady = lv >= 3;
                 StringBuilder why = new StringBuilder("leader " + leader.get() + " at v" + lv);
                 for (String id : replicas.ids()) {
-                    Optional<JsonNode> s = replicas.isRunning(id) ? replicas.endpoint(id).status() : Optional.empty();
-                    long rv = s.map(x -> x.path("latestVersion").asLong()).orElse(-2L);
-                    boolean blob = s.map(x -> x.path("holdsLatestBlob").asBoolean(false)).orElse(false);
+                    Optional<ReplicaStatus> s = replicas.isRunning(id) ? replicas.status(id) : Optional.empty();
+                    long rv = s.map(ReplicaStatus::latestVersion).orElse(-2L);
+                    boolean blob = s.map(ReplicaStatus::holdsLatestBlob).orElse(false);
                     // Every replica follows the one leader (none still believes it leads itself).
-                    boolean follows = s.map(x -> x.path("leader").asText("").equals(leader.get())
-                            && x.path("isLeader").asBoolean(false) == id.equals(leader.get())).orElse(false);
+                    boolean follows = s.map(x -> x.leader().equals(leader.get()) && x.isLeader() == id.equals(leader.get()))
+                            .orElse(false);
                     steady &= rv >= lv && blob && follows;
                     why.append(", ").append(id).append(" v").append(rv).append(blob ? "" : " (no blob)")
-                            .append(follows ? "" : " (leader " + s.map(x -> x.path("leader").asText("?")).orElse("?") + ")");
+                            .append(follows ? "" : " (leader " + s.map(ReplicaStatus::leader).orElse("?") + ")");
                 }
                 if (steady) {
                     return leader.get();
@@ -302,10 +302,9 @@ public final class RaftBench {
                 if (id.equals(killed)) {
                     continue;
                 }
-                Optional<JsonNode> s = replicas.endpoint(id).status();
-                if (s.isPresent() && s.get().path("latestVersion").asLong() > vAtKill
-                        && !s.get().path("proposer").asText().equals(killed)) {
-                    return Optional.of(s.get().path("proposer").asText());
+                Optional<ReplicaStatus> s = replicas.status(id);
+                if (s.isPresent() && s.get().latestVersion() > vAtKill && !s.get().proposer().equals(killed)) {
+                    return Optional.of(s.get().proposer());
                 }
             }
             Thread.sleep(5);
@@ -320,14 +319,14 @@ public final class RaftBench {
                 continue;
             }
             try {
-                Optional<Long> v = replicas.endpoint(id).chain().stream()
+                Optional<Long> v = replicas.chain(id).stream()
                         .filter(c -> c.version() > vAtKill && !c.proposer().equals(killed))
                         .map(io.starling.raft.log.CheckpointCommitted::version).findFirst();
                 if (v.isPresent()) {
                     return v.get();
                 }
-            } catch (java.io.UncheckedIOException e) {
-                System.err.println("no chain from " + id + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                System.err.println("no chain from " + id + " (trying the next survivor): " + e);
             }
         }
         return Long.MAX_VALUE;
@@ -392,7 +391,7 @@ public final class RaftBench {
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
             List<List<io.starling.raft.log.CheckpointCommitted>> chains = replicas.ids().stream()
-                    .map(id -> replicas.endpoint(id).chain()).toList();
+                    .map(id -> replicas.chain(id)).toList();
             if (chains.stream().allMatch(chains.getFirst()::equals)) {
                 return;
             }
@@ -409,7 +408,7 @@ public final class RaftBench {
             throws IOException {
         awaitIdenticalChains(replicas);
         for (String id : replicas.ids()) {
-            clientHistory.finalChain(id, replicas.endpoint(id).chain());
+            clientHistory.finalChain(id, replicas.chain(id));
         }
         List<Path> files = new ArrayList<>(replicas.historyFiles());
         files.add(dir.resolve("clients-history.jsonl"));
