@@ -80,6 +80,10 @@ import org.slf4j.LoggerFactory;
  *       the chain on) or fails, its updates go back to the pending buffer, minus any that are
  *       already committed: nothing is counted twice, nothing acknowledged is lost.
  *   <li>All leader work runs on one thread ({@code leaderWorker}); Ratis callbacks only enqueue.
+ *   <li>Proposals go to this replica's own Raft server only, so a deposed leader's proposal fails
+ *       instead of being forwarded. A leader that sees a voter answer without its log moving
+ *       (Ratis can leave a replica restarted with an empty log behind) hands leadership to an
+ *       up-to-date voter once ({@link StuckFollowerDetector}).
  *   <li>Rotation: after {@code termLengthMs} the leader transfers leadership to the next voter
  *       in id order. Membership: {@link #addPeer}/{@link #removePeer} use Ratis
  *       {@code setConfiguration}; listeners are non-voting Ratis members.
@@ -407,6 +411,9 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         cancelLeaderTimers();
         leaderTimers.add(timer.scheduleWithFixedDelay(() -> leaderWorker.execute(this::maybeCheckpoint),
                 config.checkpointIntervalMs(), config.checkpointIntervalMs(), TimeUnit.MILLISECONDS));
+        StuckFollowerDetector stuckFollowers = new StuckFollowerDetector(STUCK_FOLLOWER_MS, STUCK_FOLLOWER_RESPONSIVE_MS);
+        leaderTimers.add(timer.scheduleWithFixedDelay(() -> leaderWorker.execute(() -> handOverIfFollowerStuck(epoch, stuckFollowers)),
+                STUCK_FOLLOWER_CHECK_MS, STUCK_FOLLOWER_CHECK_MS, TimeUnit.MILLISECONDS));
         if (config.termLengthMs() > 0) {
             leaderTimers.add(timer.schedule(() -> leaderWorker.execute(() -> rotate(epoch)),
                     config.termLengthMs(), TimeUnit.MILLISECONDS));
@@ -698,6 +705,47 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
                 leaderTimers.add(timer.schedule(() -> leaderWorker.execute(() -> rotate(epoch)),
                         config.termLengthMs(), TimeUnit.MILLISECONDS));
             }
+        }
+    }
+
+    /** A follower whose commit index has not moved for this long while it answers is stuck. */
+    private static final long STUCK_FOLLOWER_MS = 10_000;
+    /** Answered within this long: alive (Ratis backs off up to 5 s between retries to a lagging follower). */
+    private static final long STUCK_FOLLOWER_RESPONSIVE_MS = 8_000;
+    private static final long STUCK_FOLLOWER_CHECK_MS = 1_000;
+
+    /**
+     * Works around a Ratis 3.3 catch-up stall ({@link StuckFollowerDetector}): when a voter that
+     * answers has not moved its commit index for {@value #STUCK_FOLLOWER_MS} ms, this leader hands
+     * leadership to an up-to-date voter, whose fresh view of the followers lets the stuck one catch
+     * up. At most once per leadership.
+     */
+    private void handOverIfFollowerStuck(int epoch, StuckFollowerDetector detector) {
+        if (role != Role.LEADER || epoch != leaderEpoch.get()) {
+            return;
+        }
+        try {
+            RaftServer.Division division = server.getDivision(initialGroup.getGroupId());
+            java.util.Set<String> voters = new java.util.HashSet<>();
+            division.getRaftConf().getCurrentPeers().forEach(p -> voters.add(p.getId().toString()));
+            Map<String, Long> commits = new java.util.HashMap<>();
+            division.getCommitInfos().forEach(ci -> commits.put(RaftPeerId.valueOf(ci.getServer().getId()).toString(), ci.getCommitIndex()));
+            List<StuckFollowerDetector.Follower> followers = new ArrayList<>();
+            for (var f : division.getInfo().getRoleInfoProto().getLeaderInfo().getFollowerInfoList()) {
+                String id = RaftPeerId.valueOf(f.getId().getId()).toString();
+                if (voters.contains(id)) {
+                    followers.add(new StuckFollowerDetector.Follower(id, commits.getOrDefault(id, -1L), f.getLastRpcElapsedTimeMs()));
+                }
+            }
+            long nowMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+            Optional<String> to = detector.observe(nowMs, division.getRaftLog().getLastCommittedIndex(), followers);
+            if (to.isPresent()) {
+                LOG.warn("{}: a follower answers but its log has not moved for {} ms ({}); handing leadership to {} so that it catches up",
+                        self.id(), STUCK_FOLLOWER_MS, followers, to.get());
+                transferLeadership(to.get(), Math.max(config.electionTimeoutMaxMs() * 10, 3_000));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: stuck-follower check failed: {}", self.id(), e.toString());
         }
     }
 
