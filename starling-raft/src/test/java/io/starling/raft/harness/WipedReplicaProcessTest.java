@@ -3,8 +3,10 @@ package io.starling.raft.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.starling.core.param.ParamVector;
+import io.starling.net.transport.LocalNode;
 import io.starling.raft.aggregator.AggregatorClient;
 import io.starling.raft.aggregator.ClientUpdate;
+import io.starling.raft.grpc.ClusterClient;
 import io.starling.raft.history.HistoryChecker;
 import io.starling.raft.history.HistoryRecorder;
 import io.starling.raft.log.CheckpointCommitted;
@@ -36,13 +38,12 @@ import org.junit.jupiter.api.io.TempDir;
  * transports (Raft over Ratis gRPC, the model over the Blob service) and then lead. The in-JVM
  * {@code SnapshotCatchUpTest} shows the same through an installed snapshot.
  *
- * <p>Left out of the default build (tag {@code ratis-stale-follower}; run it with
- * {@code -Dstarling.raft.excludedGroups=none}): in some runs the Ratis 3.3 leader never resends
- * its log to the wiped replica, which then never catches up (see "Known limits" in
- * docs/replicated-aggregator.md). This test is the reproducer.
+ * <p>Without the leader's stuck-follower hand-over this failed in 5 of 9 runs (Ratis 3.3 left the
+ * wiped replica behind; see docs/replicated-aggregator.md). Tagged {@code slow} (three JVMs, about
+ * a minute) and left out of the default build: run it with {@code -Dstarling.raft.excludedGroups=none}.
  */
 @Timeout(180)
-@Tag("ratis-stale-follower")
+@Tag("slow")
 class WipedReplicaProcessTest {
     private static final int DIM = 32;
 
@@ -149,10 +150,19 @@ class WipedReplicaProcessTest {
                 .until(() -> replicas.status(victim).map(ReplicaStatus::holdsLatestBlob).orElse(false));
         assertThat(tmp.resolve(victim)).isDirectory();
 
-        String current = replicas.awaitLeader(20_000, 50).orElseThrow();
-        replicas.admin(current).transferLeadership(victim, 10_000);
-        Awaitility.await("the wiped replica leads").atMost(Duration.ofSeconds(20))
-                .until(() -> replicas.status(victim).map(ReplicaStatus::isLeader).orElse(false));
+        // The harness' admin clients allow 1 s per call, and a transfer may take longer; it is
+        // retried because leadership may move meanwhile (e.g. the leader's stuck-follower hand-over).
+        Awaitility.await("the wiped replica leads").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
+                .until(() -> {
+                    if (replicas.status(victim).map(ReplicaStatus::isLeader).orElse(false)) {
+                        return true;
+                    }
+                    String current = replicas.awaitLeader(20_000, 50).orElseThrow();
+                    new ClusterClient(replicas.channels(), LocalNode.of("wipe-test", ""), replicas.grpcAddress(current), 20_000)
+                            .transferLeadership(victim, 10_000);
+                    return replicas.status(victim).map(ReplicaStatus::isLeader).orElse(false);
+                });
         Awaitility.await("the wiped replica commits as leader").atMost(Duration.ofSeconds(30))
                 .until(() -> replicas.status(victim).map(s -> s.proposer().equals(victim)).orElse(false));
         stop.set(true);
