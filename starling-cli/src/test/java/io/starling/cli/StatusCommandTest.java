@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.starling.node.RunningNode;
 import io.starling.node.StarlingNode;
 import io.starling.node.config.NodeConfigLoader;
 import java.io.PrintWriter;
@@ -38,6 +39,32 @@ class StatusCommandTest {
             cl.setOut(new PrintWriter(text, true));
             assertThat(cl.execute("status", "--target", target)).isZero();
             assertThat(text.toString()).contains("agg-1 (aggregator, async mode, task mnist)").contains("updates   0 accepted");
+        }
+    }
+
+    @Test
+    void statusOfAReplicaGivenItsGrpcAddressShowsItsLeaderAndMembers() throws Exception {
+        int raft = freePort();
+        int grpc = freePort();
+        String yaml = "id: r1\nrole: replica\nhttp: \"127.0.0.1:0\"\ndataDir: \"" + dir.resolve("r1")
+                + "\"\ntask: {id: mnist, model: logreg, mode: async, rule: fedavg}\ncluster:\n  groupId: "
+                + java.util.UUID.randomUUID() + "\n  members:\n    - {id: r1, raft: \"127.0.0.1:" + raft
+                + "\", grpc: \"127.0.0.1:" + grpc + "\"}\n";
+        try (RunningNode node = RunningNode.start(NodeConfigLoader.parse(yaml))) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> node.status().leader().equals("r1"));
+            StringWriter text = new StringWriter();
+            CommandLine cl = StarlingCli.commandLine();
+            cl.setOut(new PrintWriter(text, true));
+            assertThat(cl.execute("status", "--target", "127.0.0.1:" + grpc)).isZero();
+            assertThat(text.toString()).contains("r1 (replica, async mode, task mnist)")
+                    .contains("group     leader r1 (this replica), members r1");
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
         }
     }
 
