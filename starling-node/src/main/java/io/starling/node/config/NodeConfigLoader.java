@@ -103,8 +103,7 @@ public final class NodeConfigLoader {
                         "gossipPeriodMs", "attemptTimeoutMs"));
                 if (c.node.has("replicas")) {
                     group = ReplicatedSections.group(c, id, mode);
-                    client = new NodeConfig.Client(null, null, group.fallbackTimeoutMs(),
-                            c.longValue("uploadBytesPerSecond", 0, 0, Long.MAX_VALUE));
+                    client = new NodeConfig.Client(null, null, group.fallbackTimeoutMs(), 0);
                 } else {
                     ReplicatedSections.refuseGroupKeys(c);
                     client = new NodeConfig.Client(c.id("aggregatorId"), c.address("aggregatorAddress", null),

@@ -21,7 +21,8 @@ final class ReplicatedSections {
             "snapshotEveryEntries", "noLeaderTimeoutMs", "blobReplicationTimeoutMs", "commitTimeoutMs", "maxModelBytes");
     private static final Set<String> GROUP_ONLY_KEYS = Set.of("replicas", "peers", "fallbackTimeoutMs", "probePeriodMs",
             "gossipPeriodMs", "attemptTimeoutMs");
-    private static final Set<String> SINGLE_ONLY_KEYS = Set.of("aggregatorId", "aggregatorAddress", "modelTimeoutMs");
+    private static final Set<String> SINGLE_ONLY_KEYS = Set.of("aggregatorId", "aggregatorAddress", "modelTimeoutMs",
+            "uploadBytesPerSecond");
     private static final String REPLICA_ID = "[A-Za-z0-9_-]{1,64}";
     private static final long DAY_MS = 86_400_000;
 
@@ -119,8 +120,9 @@ final class ReplicatedSections {
     static NodeConfig.Group group(Section c, String id, NodeConfig.Mode mode) {
         for (String key : SINGLE_ONLY_KEYS) {
             if (c.node.has(key)) {
-                throw new ConfigException(c.path(key) + ": a client names either one aggregator (aggregatorId, "
-                        + "aggregatorAddress, modelTimeoutMs) or a replicated group (replicas), not both");
+                throw new ConfigException(c.path(key) + ": only for a client of one aggregator; a client names either "
+                        + "one aggregator (aggregatorId, aggregatorAddress, modelTimeoutMs, uploadBytesPerSecond) or a "
+                        + "replicated group (replicas, peers and the fallback timings), not both");
             }
         }
         if (mode != NodeConfig.Mode.ASYNC) {

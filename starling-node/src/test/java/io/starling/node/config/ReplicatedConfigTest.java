@@ -154,7 +154,8 @@ class ReplicatedConfigTest {
     @Test
     void aClientNamesOneAggregatorOrAGroupNotBoth() {
         assertThatThrownBy(() -> NodeConfigLoader.parse(CLIENT.replace("  replicas:", "  aggregatorId: agg\n  replicas:")))
-                .hasMessageStartingWith("client.aggregatorId: a client names either one aggregator");
+                .hasMessageStartingWith("client.aggregatorId: only for a client of one aggregator; a client names "
+                        + "either one aggregator");
     }
 
     @Test
