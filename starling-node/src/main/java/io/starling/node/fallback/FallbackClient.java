@@ -88,7 +88,8 @@ public final class FallbackClient implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong updatesAcked = new java.util.concurrent.atomic.AtomicLong();
 
     private FallbackClient(FallbackSettings s, Model template, Dataset localData, ReplicatedCluster cluster,
-                           Collection<String> peerIds, String listenHost, int listenPort) {
+                           Collection<String> peerIds, String listenHost, int listenPort,
+                           java.util.function.Supplier<String> httpAddress) {
         this.settings = s;
         this.initialModel = template.params();
         int dim = initialModel.size();
@@ -104,11 +105,14 @@ public final class FallbackClient implements AutoCloseable {
 
         // Services only stamp their replies with this node's id; its address is known once bound.
         LocalNode unbound = LocalNode.of(s.clientId(), "");
-        this.server = NetServer.builder(listenHost, listenPort, options)
+        NetServer.Builder builder = NetServer.builder(listenHost, listenPort, options)
                 .addService(new BlobService(store, unbound))
                 .addService(new GossipService(backend, store, unbound))
-                .addService(new MembershipService(backend, unbound))
-                .start();
+                .addService(new MembershipService(backend, unbound));
+        if (httpAddress != null) {
+            builder.advertiseHttpAddress(httpAddress);
+        }
+        this.server = builder.start();
         LocalNode self = new LocalNode(id, server.address(), Clock.systemUTC());
         this.channels = new PeerChannels(self, options, null);
         this.messenger = new GrpcMessenger(self, channels, addresses, inboxes, store, traffic, options, 0, null);
@@ -155,18 +159,20 @@ public final class FallbackClient implements AutoCloseable {
      */
     public static FallbackClient create(FallbackSettings settings, Model template, Dataset localData,
                                         ReplicatedCluster cluster, Collection<String> peerIds) {
-        return new FallbackClient(settings, template, localData, cluster, peerIds, "127.0.0.1", 0);
+        return new FallbackClient(settings, template, localData, cluster, peerIds, "127.0.0.1", 0, null);
     }
 
     /**
      * As {@link #create(FallbackSettings, Model, Dataset, ReplicatedCluster, Collection)}, with its
      * gRPC server bound on {@code listenHost:listenPort} (0 for a free port), so peers configured
-     * with that address can reach it: the form a {@code starling node} client uses.
+     * with that address can reach it, and naming the node's HTTP status address in its responses
+     * ({@code httpAddress}, read per call; null for none): the form a {@code starling node} client uses.
      */
     public static FallbackClient create(FallbackSettings settings, Model template, Dataset localData,
                                         ReplicatedCluster cluster, Collection<String> peerIds, String listenHost,
-                                        int listenPort) {
-        return new FallbackClient(settings, template, localData, cluster, peerIds, listenHost, listenPort);
+                                        int listenPort, java.util.function.Supplier<String> httpAddress) {
+        return new FallbackClient(settings, template, localData, cluster, peerIds, listenHost, listenPort,
+                httpAddress);
     }
 
     /** The newest committed model the group served to this client, if any yet. */

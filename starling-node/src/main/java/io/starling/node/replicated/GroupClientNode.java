@@ -78,9 +78,10 @@ public final class GroupClientNode implements RunningNode {
         FallbackSettings settings = new FallbackSettings(config.id(), config.task().id(), config.task().model(),
                 group.fallbackTimeoutMs(), group.probePeriodMs(), group.gossipPeriodMs(), 10 * group.fallbackTimeoutMs(),
                 8, 4 * group.gossipPeriodMs(), train, config.seed(), dataDir);
+        AtomicReference<String> httpAddress = new AtomicReference<>();
         FallbackClient client = FallbackClient.create(settings, template, local, cluster,
                 group.peers().stream().map(NodeConfig.PeerRef::id).toList(), ReplicaNode.host(config.listen()),
-                ReplicaNode.port(config.listen()));
+                ReplicaNode.port(config.listen()), httpAddress::get);
         group.peers().forEach(p -> client.learnPeer(p.id(), p.address()));
 
         ModelEvaluation evaluation = new ModelEvaluation(config.id(), template, split.test(),
@@ -91,6 +92,9 @@ public final class GroupClientNode implements RunningNode {
         NodeHttpServer http = config.http().isEmpty() ? null
                 : new NodeHttpServer(ReplicaNode.host(config.http()), ReplicaNode.port(config.http()), metrics,
                         () -> nodeRef.get() == null ? null : nodeRef.get().status());
+        if (http != null) {
+            httpAddress.set(ReplicaNode.host(config.http()) + ":" + http.port());
+        }
         GroupClientNode node = new GroupClientNode(config, cluster, client, evaluation, http, metrics);
         Gauge.builder("starling_model_version", node, n -> n.servedVersion()).register(metrics);
         Gauge.builder("starling_model_accuracy", evaluation, ModelEvaluation::accuracy).register(metrics);

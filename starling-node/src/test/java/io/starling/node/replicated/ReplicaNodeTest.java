@@ -86,6 +86,8 @@ class ReplicaNodeTest {
                 assertThat(s.bytesUp()).isPositive();
                 assertThat(s.bytesDown()).isPositive();
                 assertThat(replica.status().acceptedUpdates()).isGreaterThanOrEqualTo(2);
+                assertThat(io.starling.net.transport.HttpAddressAdvertiser.lookup(c.address(), Duration.ofSeconds(10)))
+                        .as("the client's gRPC server names its HTTP address").contains("127.0.0.1:" + c.httpPort());
             }
         }
     }
