@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             SimulateCommand.class,
             NodeCommand.class,
             StatusCommand.class,
+            ClusterCommand.class,
             LocalCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -18,6 +18,7 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.starling.core.data.Dataset;
 import io.starling.core.model.Metrics;
+import io.starling.core.model.Minibatches;
 import io.starling.core.model.Model;
 import io.starling.core.model.TrainConfig;
 import io.starling.core.model.TrainResult;
@@ -166,41 +167,22 @@ public final class DjlModel implements Model, AutoCloseable {
     @Override
     public TrainResult train(Dataset data, TrainConfig config) {
         checkCompatible(data, "train");
-        final int n = data.size();
         final int d = architecture.inputDim();
-        final int batchSize = Math.min(config.batchSize(), n);
-        final long stepsPerEpoch = (n + batchSize - 1) / batchSize;
-        final long totalSteps = config.maxSteps() > 0 ? config.maxSteps() : config.epochs() * stepsPerEpoch;
-        final float[] x = data.features();
-        final int[] y = data.labels();
+        final Minibatches batches = new Minibatches(data, config.batchSize(), config.seed());
+        final int batchSize = batches.batchSize();
+        final long totalSteps = batches.totalSteps(config);
         final float[] batchX = new float[batchSize * d];
-        final long[] batchY = new long[batchSize];
-        final int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        final SplittableRandom rng = new SplittableRandom(config.seed());
+        final int[] batchY = new int[batchSize];
         final ParamVector before = params();
 
         double lossSum = 0;
         long samples = 0;
         long step = 0;
-        int cursor = n;
         synchronized (TRAINING_LOCK) {
             try (Trainer trainer = model.newTrainer(trainingConfig(config))) {
                 trainer.initialize(batchShape(1));
                 while (step < totalSteps) {
-                    if (cursor >= n) {
-                        TrainingData.shuffle(order, rng);
-                        cursor = 0;
-                    }
-                    final int batch = Math.min(batchSize, n - cursor);
-                    for (int r = 0; r < batch; r++) {
-                        int row = order[cursor + r];
-                        System.arraycopy(x, row * d, batchX, r * d, d);
-                        batchY[r] = y[row];
-                    }
-                    cursor += batch;
+                    final int batch = batches.next(batchX, batchY);
                     double loss = trainStep(trainer, batchX, batchY, batch);
                     step++;
                     if (!Double.isFinite(loss)) {
@@ -216,10 +198,10 @@ public final class DjlModel implements Model, AutoCloseable {
     }
 
     /** One forward/backward/update on the first {@code batch} rows; returns the mean batch loss. */
-    private double trainStep(Trainer trainer, float[] batchX, long[] batchY, int batch) {
+    private double trainStep(Trainer trainer, float[] batchX, int[] batchY, int batch) {
         try (NDManager step = trainer.getManager().newSubManager()) {
             NDArray input = step.create(FloatBuffer.wrap(batchX, 0, batch * architecture.inputDim()), batchShape(batch));
-            NDArray labels = step.create(java.util.Arrays.copyOf(batchY, batch));
+            NDArray labels = step.create(java.util.Arrays.stream(batchY, 0, batch).asLongStream().toArray());
             double loss;
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList logits = trainer.forward(new NDList(input));

@@ -1,41 +1,45 @@
 package io.starling.cli.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.grpc.StatusRuntimeException;
 import io.starling.core.param.ParamVector;
+import io.starling.net.blob.BlobClient;
+import io.starling.net.blob.BlobDigest;
+import io.starling.net.blob.BlobStore;
+import io.starling.net.transport.LocalNode;
+import io.starling.net.transport.TransferFailedException;
+import io.starling.protocol.NodeId;
 import io.starling.raft.aggregator.AggregatorEndpoint;
-import io.starling.raft.harness.HttpAggregatorEndpoint;
-import io.starling.raft.harness.HttpBlobReplicator;
 import io.starling.raft.harness.ReplicaProcesses;
+import io.starling.raft.harness.ReplicaStatus;
 import io.starling.raft.log.CheckpointCommitted;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The demo's aggregator group: {@code n} replica JVMs on 127.0.0.1 (Ratis gRPC between them), seen
- * through their harness HTTP endpoints. It reads status, committed chains and model blobs, and
- * SIGKILLs and restarts replicas. {@link #close} kills every process it started; a JVM shutdown
- * hook does the same on Ctrl-C.
+ * through their Starling gRPC services: status and committed chains from {@code Cluster}, model
+ * blobs from {@code Blob}. It SIGKILLs and restarts replicas. {@link #close} kills every process
+ * it started; a JVM shutdown hook does the same on Ctrl-C.
  */
 public final class DemoCluster implements AutoCloseable {
     private final ReplicaProcesses processes;
-    private final HttpBlobReplicator blobs;
+    private final BlobStore downloads;
+    private final LocalNode self = LocalNode.of("starling-demo", "");
     private final Thread shutdownHook;
     private final long readyTimeoutMs;
     private volatile CommittedModel cached;
 
     /** Replica status as the replica reports it. */
     public record Status(String id, boolean isLeader, String leader, long latestVersion, String proposer) {
+        static Status of(ReplicaStatus s) {
+            return new Status(s.id(), s.isLeader(), s.leader(), s.latestVersion(), s.proposer());
+        }
     }
 
     /**
@@ -45,9 +49,7 @@ public final class DemoCluster implements AutoCloseable {
     public DemoCluster(Path dir, int replicas, int dim, List<String> replicaArgs, long readyTimeoutMs) {
         this.processes = new ReplicaProcesses(dir, replicas, dim, replicaArgs);
         this.readyTimeoutMs = readyTimeoutMs;
-        Map<String, URI> uris = new LinkedHashMap<>();
-        processes.ids().forEach(id -> uris.put(id, processes.httpUri(id)));
-        this.blobs = new HttpBlobReplicator(uris, Duration.ofSeconds(10));
+        this.downloads = BlobStore.open(dir.resolve("demo-downloads"));
         this.shutdownHook = new Thread(processes::close, "starling-demo-cleanup");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -79,14 +81,8 @@ public final class DemoCluster implements AutoCloseable {
         if (!processes.isRunning(id)) {
             return Optional.empty();
         }
-        return processes.endpoint(id).status().map(s -> toStatus(id, s));
+        return processes.status(id).map(Status::of);
     }
-
-    private static Status toStatus(String id, JsonNode s) {
-        return new Status(id, s.path("isLeader").asBoolean(false), s.path("leader").asText(""),
-                s.path("latestVersion").asLong(-1), s.path("proposer").asText(""));
-    }
-
     /** The running replica that serves as leader, if one answers that it does. */
     public Optional<Status> leader() {
         for (String id : ids()) {
@@ -124,7 +120,7 @@ public final class DemoCluster implements AutoCloseable {
 
     /**
      * The latest committed checkpoint and its model, read from the leader if one answers, else
-     * from any running replica; empty when none answers.
+     * from any running replica that holds the model blob; empty when none answers.
      */
     public Optional<CommittedModel> latestModel() {
         List<String> order = new ArrayList<>();
@@ -134,29 +130,38 @@ public final class DemoCluster implements AutoCloseable {
             if (!processes.isRunning(id)) {
                 continue;
             }
+            Optional<io.starling.net.proto.MembersResponse> view = processes.admin(id).tryMembers();
+            if (view.isEmpty() || !view.get().hasLatest() || !view.get().getHoldsLatestBlob()) {
+                continue;
+            }
+            var head = view.get().getLatest();
+            CommittedModel c = cached;
+            if (c != null && c.digest().equals(head.getDigest())) {
+                return Optional.of(c);
+            }
             try {
-                List<CheckpointCommitted> chain = processes.endpoint(id).chain();
-                if (chain.isEmpty()) {
-                    continue;
-                }
-                CheckpointCommitted head = chain.getLast();
-                CommittedModel c = cached;
-                if (c != null && c.digest().equals(head.digest())) {
-                    return Optional.of(c);
-                }
-                byte[] bytes = blobs.fetch(id, head.digest()).get(10, TimeUnit.SECONDS);
-                CommittedModel fresh = new CommittedModel(head.version(), head.proposer(), head.digest(),
-                        ParamVector.fromBytes(bytes));
-                cached = fresh;
-                return Optional.of(fresh);
-            } catch (UncheckedIOException | ExecutionException | TimeoutException e) {
-                // this replica died or lags without the blob: ask the next one
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
+                return Optional.of(download(id, head));
+            } catch (TransferFailedException | StatusRuntimeException e) {
+                // this replica died or lost the blob meanwhile: ask the next one
             }
         }
         return Optional.empty();
+    }
+
+    /** Fetches a checkpoint's model from replica {@code id}; one download at a time into the scratch store. */
+    private synchronized CommittedModel download(String id, io.starling.net.proto.Checkpoint head) {
+        CommittedModel c = cached;
+        if (c != null && c.digest().equals(head.getDigest())) {
+            return c;
+        }
+        BlobDigest digest = BlobDigest.parse(head.getDigest());
+        BlobClient.of(processes.channels().to(NodeId.of(id), processes.grpcAddress(id)), self)
+                .downloadInto(downloads, digest);
+        CommittedModel fresh = new CommittedModel(head.getVersion(), head.getProposer(), head.getDigest(),
+                ParamVector.fromBytes(downloads.read(digest)));
+        downloads.delete(digest);
+        cached = fresh;
+        return fresh;
     }
 
     /** The committed chain of each running replica that answers. */
@@ -165,8 +170,8 @@ public final class DemoCluster implements AutoCloseable {
         for (String id : ids()) {
             if (processes.isRunning(id)) {
                 try {
-                    out.put(id, processes.endpoint(id).chain());
-                } catch (UncheckedIOException e) {
+                    out.put(id, processes.chain(id));
+                } catch (StatusRuntimeException e) {
                     // not answering: it is left out, and the caller sees fewer chains
                 }
             }

@@ -45,7 +45,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <ol>
  *   <li>Starts {@code replicas} aggregator replicas as separate JVMs on 127.0.0.1 (Ratis gRPC
- *       between them; {@link io.starling.raft.harness.ReplicaProcessMain}), with the seeded
+ *       between them, clients over each replica's gRPC Aggregator, Blob and Cluster services;
+ *       {@link io.starling.raft.harness.ReplicaProcessMain}), with the seeded
  *       initial model as genesis.
  *   <li>Starts {@code clients} client threads, each with its own Dirichlet partition of mnist10k,
  *       model instance and {@link AggregatorClient}: train one epoch from the latest committed
@@ -95,7 +96,8 @@ public final class DemoRun {
         Path work = Files.createTempDirectory("starling-demo-");
         Path initial = work.resolve("initial-model.bin");
         Files.write(initial, template.params().toBytes());
-        List<String> replicaArgs = List.of("--initial", initial.toString(), "--election-ms", ELECTION_MS,
+        List<String> replicaArgs = List.of("--initial", initial.toString(), "--model-spec", settings.model(),
+                "--election-ms", ELECTION_MS,
                 "--updates-per-checkpoint", Integer.toString(settings.clients()),
                 "--interval-ms", Long.toString(CHECKPOINT_INTERVAL_MS), "--snapshot-every", "64");
         say("intro", "%d aggregator replicas (separate JVMs, Ratis gRPC on 127.0.0.1) + %d clients (%s of mnist10k, "

@@ -93,10 +93,9 @@ public final class NeuralClassifier implements Model {
     @Override
     public TrainResult train(Dataset data, TrainConfig config, TrainListener listener) {
         checkCompatible(data, "train");
-        final int n = data.size();
-        final int batchSize = Math.min(config.batchSize(), n);
-        final long stepsPerEpoch = (n + batchSize - 1) / batchSize;
-        final long totalSteps = config.maxSteps() > 0 ? config.maxSteps() : config.epochs() * stepsPerEpoch;
+        final Minibatches batches = new Minibatches(data, config.batchSize(), config.seed());
+        final int batchSize = batches.batchSize();
+        final long totalSteps = batches.totalSteps(config);
 
         network.ensureCapacity(batchSize);
         ensureLabelCapacity(batchSize);
@@ -104,32 +103,13 @@ public final class NeuralClassifier implements Model {
         optimizer.reset();
         network.reseed(config.seed());
         final float[] before = network.params().clone();
-        final float[] x = data.features();
-        final int[] y = data.labels();
-        final int d = data.featureDim();
         final float[] input = network.input();
-        final int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        final SplittableRandom rng = new SplittableRandom(config.seed());
 
         double lossSum = 0;
         long samples = 0;
         long step = 0;
-        int cursor = n;
         while (step < totalSteps) {
-            if (cursor >= n) {
-                TrainingData.shuffle(order, rng);
-                cursor = 0;
-            }
-            final int batch = Math.min(batchSize, n - cursor);
-            for (int r = 0; r < batch; r++) {
-                int row = order[cursor + r];
-                System.arraycopy(x, row * d, input, r * d, d);
-                batchLabels[r] = y[row];
-            }
-            cursor += batch;
+            final int batch = batches.next(input, batchLabels);
             network.forward(batch, true);
             double loss = network.backward(batchLabels, batch);
             step++;

@@ -17,6 +17,15 @@ public interface AggregatorBackend {
     java.util.Set<String> taskIds();
 
     /**
+     * Says whether this node serves submissions for {@code taskId} right now, before the update is
+     * checked (its blob read and decoded). A replica that does not lead throws
+     * {@link io.starling.net.transport.LeaderRedirectException} here, so the client is redirected
+     * without the cost of a check whose result would be thrown away. Default: always serves.
+     */
+    default void admit(String taskId, String updateId) {
+    }
+
+    /**
      * Takes a checked update. Returns true when an update with the same id had been taken before
      * (and was not counted again).
      *

@@ -34,6 +34,8 @@ public final class AggregatorService extends AggregatorGrpc.AggregatorImplBase {
     public static final double MAX_SAMPLES = 1e12;
     /** Largest accepted training loss. */
     public static final double MAX_LOSS = 1e9;
+    /** Largest accepted gossip age of a hand-back (updates absorbed). */
+    public static final double MAX_AGE = 1e12;
 
     private static final Logger log = LoggerFactory.getLogger(AggregatorService.class);
 
@@ -67,6 +69,7 @@ public final class AggregatorService extends AggregatorGrpc.AggregatorImplBase {
         NodeId sender = RequestChecks.sender(r.getHeader());
         TaskView task = requireTask(r.getTaskId());
         String updateId = RequestChecks.requireId("update_id", r.getUpdateId());
+        backend.admit(task.taskId(), updateId);
         long base = r.getBaseVersion();
         if (base < 0) {
             throw RejectedRequestException.malformed("base_version must be >= 0, got " + base);
@@ -84,6 +87,9 @@ public final class AggregatorService extends AggregatorGrpc.AggregatorImplBase {
         RequestChecks.inRange("round", r.getRound(), 0, Long.MAX_VALUE);
         RequestChecks.finiteInRange("num_samples", r.getNumSamples(), Double.MIN_VALUE, MAX_SAMPLES);
         RequestChecks.finiteInRange("train_loss", r.getTrainLoss(), 0, MAX_LOSS);
+        java.util.OptionalDouble gossipAge = r.hasGossipAge()
+                ? java.util.OptionalDouble.of(RequestChecks.finiteInRange("gossip_age", r.getGossipAge(), 0, MAX_AGE))
+                : java.util.OptionalDouble.empty();
         if (r.getModel().getIsDelta() && r.getModel().getDeltaBaseVersion() != base) {
             throw RejectedRequestException.malformed("model.delta_base_version " + r.getModel().getDeltaBaseVersion()
                     + " must equal base_version " + base);
@@ -91,7 +97,8 @@ public final class AggregatorService extends AggregatorGrpc.AggregatorImplBase {
         ParamVector model = ModelRefs.resolve("model", r.getModel(), task, store);
         return new UpdateSubmission(sender, task.taskId(), updateId, base, r.getRound(), model,
                 r.getModel().getIsDelta(), r.getNumSamples(), r.getTrainLoss(),
-                BlobDigest.parse(r.getModel().getDigest()), r.getModel().getSizeBytes() + r.getSerializedSize());
+                BlobDigest.parse(r.getModel().getDigest()), r.getModel().getSizeBytes() + r.getSerializedSize(),
+                gossipAge);
     }
 
     @Override

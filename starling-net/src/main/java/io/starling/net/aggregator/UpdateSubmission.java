@@ -3,6 +3,7 @@ package io.starling.net.aggregator;
 import io.starling.core.param.ParamVector;
 import io.starling.net.blob.BlobDigest;
 import io.starling.protocol.NodeId;
+import java.util.OptionalDouble;
 
 /**
  * A client's update after every boundary check passed: well-formed ids, a known task, a base
@@ -20,8 +21,17 @@ import io.starling.protocol.NodeId;
  * @param trainLoss mean local training loss
  * @param digest the blob the model came from
  * @param wireBytes bytes the update cost on the wire (blob plus message)
+ * @param gossipAge for a gossip-trained model handed back, the updates it has absorbed; empty for a
+ *     locally trained update
  */
 public record UpdateSubmission(NodeId sender, String taskId, String updateId, long baseVersion, long round,
                                ParamVector model, boolean isDelta, double samples, double trainLoss,
-                               BlobDigest digest, long wireBytes) {
+                               BlobDigest digest, long wireBytes, OptionalDouble gossipAge) {
+    /** A locally trained update (no gossip age). */
+    public UpdateSubmission(NodeId sender, String taskId, String updateId, long baseVersion, long round,
+                            ParamVector model, boolean isDelta, double samples, double trainLoss, BlobDigest digest,
+                            long wireBytes) {
+        this(sender, taskId, updateId, baseVersion, round, model, isDelta, samples, trainLoss, digest, wireBytes,
+                OptionalDouble.empty());
+    }
 }

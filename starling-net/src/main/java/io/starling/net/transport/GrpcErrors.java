@@ -24,6 +24,9 @@ public final class GrpcErrors {
         if (error instanceof StatusRuntimeException sre) {
             return sre;
         }
+        if (error instanceof LeaderRedirectException redirect) {
+            return redirect.toStatus();
+        }
         Status status = switch (error) {
             case RejectedRequestException r -> statusOf(r.reason());
             case BlobException b -> statusOf(b.kind());

@@ -86,6 +86,16 @@ public final class PeerChannels implements AutoCloseable {
         return Map.of("methodConfig", List.of(Map.of("name", names, "retryPolicy", retryPolicy)));
     }
 
+    /**
+     * Makes every channel that is waiting out gRPC's reconnect backoff try again now. After a
+     * peer was down for a while that backoff grows to many seconds, during which calls fail at
+     * once; call this when a peer is known to be back (a restarted process printed that it
+     * serves) or on one's own cadence (a periodic probe).
+     */
+    public void resetConnectBackoff() {
+        channels.values().forEach(ManagedChannel::resetConnectBackoff);
+    }
+
     /** Shuts every channel down, waiting briefly for calls in flight. */
     @Override
     public void close() {

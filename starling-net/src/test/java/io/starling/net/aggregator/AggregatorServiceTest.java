@@ -189,6 +189,23 @@ class AggregatorServiceTest {
     }
 
     @Test
+    void aGossipAgeMarksAHandBackAndItsAbsenceATrainedUpdate() {
+        stub.submitUpdate(update(b -> b.setGossipAge(42)));
+        stub.submitUpdate(update(b -> b.setUpdateId("u-2")));
+
+        assertThat(backend.updates).hasSize(2);
+        assertThat(backend.updates.get(0).gossipAge()).hasValue(42);
+        assertThat(backend.updates.get(1).gossipAge()).isEmpty();
+    }
+
+    @Test
+    void aGossipAgeThatIsNegativeNotFiniteOrTooLargeIsInvalidAndNamed() {
+        assertRejected(update(b -> b.setGossipAge(-1)), Status.Code.INVALID_ARGUMENT, "gossip_age");
+        assertRejected(update(b -> b.setGossipAge(Double.NaN)), Status.Code.INVALID_ARGUMENT, "gossip_age");
+        assertRejected(update(b -> b.setGossipAge(1e13)), Status.Code.INVALID_ARGUMENT, "gossip_age");
+    }
+
+    @Test
     void getModelReturnsTheTaskSpecAndCurrentModel() {
         var r = stub.getModel(GetModelRequest.newBuilder().setHeader(client.header()).setTaskId("mnist").build());
         assertThat(r.getVersion()).isEqualTo(RecordingBackend.VERSION);

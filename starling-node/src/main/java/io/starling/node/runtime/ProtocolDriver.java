@@ -161,12 +161,15 @@ public final class ProtocolDriver implements AutoCloseable {
     /** Stops the protocol thread and timers; queued events are dropped. */
     @Override
     public void close() {
-        timers.shutdownNow();
+        // The protocol thread first: an event it is still handling may arm a timer, which must
+        // not meet a stopped timer executor; a timer firing later finds the loop stopped and is dropped.
         loop.shutdownNow();
         try {
             loop.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            timers.shutdownNow();
         }
     }
 }

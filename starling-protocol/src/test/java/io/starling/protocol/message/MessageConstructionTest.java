@@ -59,7 +59,7 @@ class MessageConstructionTest {
     @Test
     void shuffleWithTooManyDescriptorsIsRejected() {
         List<PeerDescriptor> many = new java.util.ArrayList<>();
-        for (int i = 0; i <= ShuffleReply.MAX_DESCRIPTORS; i++) {
+        for (int i = 0; i <= PeerDescriptor.MAX_PER_MESSAGE; i++) {
             many.add(new PeerDescriptor(NodeId.of("n" + i), 0));
         }
         assertThatThrownBy(() -> new ShuffleReply(A, Signature.NONE, many))

@@ -1,7 +1,7 @@
 package io.starling.raft.aggregator;
 
 import io.starling.core.aggregate.AggregationRule;
-import io.starling.core.aggregate.Contribution;
+import io.starling.core.aggregate.DoublyWeightedAveraging;
 import io.starling.core.param.ParamVector;
 import io.starling.raft.blob.BlobException;
 import io.starling.raft.blob.BlobReplicator;
@@ -12,6 +12,7 @@ import io.starling.raft.log.LogEntry;
 import io.starling.raft.log.LogEntryCodec;
 import io.starling.raft.state.ApplyOutcome;
 import io.starling.raft.state.CheckpointStateMachine;
+import io.starling.raft.state.CheckpointTiming;
 import io.starling.raft.state.ReplicaEvents;
 import io.starling.raft.state.StateMessages;
 import java.io.IOException;
@@ -40,8 +41,10 @@ import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -66,7 +69,9 @@ import org.slf4j.LoggerFactory;
  *   <li>The Raft leader is the aggregator. Updates arrive through {@link #submit}; a non-leader
  *       answers {@link NotLeaderException} with a leader hint. The leader buffers updates by id
  *       (a resend of a pending or committed id is absorbed once) and aggregates when
- *       {@code updatesPerCheckpoint} are pending or every {@code checkpointIntervalMs}.
+ *       {@code updatesPerCheckpoint} are pending or every {@code checkpointIntervalMs}. Gossip
+ *       models that clients hand back after a leaderless period are updates too, merged by
+ *       doubly weighted averaging ({@link CheckpointAggregation}).
  *   <li>Model bytes never enter the log. The leader stores the new model blob, pushes it through
  *       the {@link BlobReplicator} and waits until a majority of voters (itself included) hold
  *       and have verified it; only then does it propose {@link CheckpointCommitted}.
@@ -75,6 +80,10 @@ import org.slf4j.LoggerFactory;
  *       the chain on) or fails, its updates go back to the pending buffer, minus any that are
  *       already committed: nothing is counted twice, nothing acknowledged is lost.
  *   <li>All leader work runs on one thread ({@code leaderWorker}); Ratis callbacks only enqueue.
+ *   <li>Proposals go to this replica's own Raft server only, so a deposed leader's proposal fails
+ *       instead of being forwarded. A leader that sees a voter answer without its log moving
+ *       (Ratis can leave a replica restarted with an empty log behind) hands leadership to an
+ *       up-to-date voter once ({@link StuckFollowerDetector}).
  *   <li>Rotation: after {@code termLengthMs} the leader transfers leadership to the next voter
  *       in id order. Membership: {@link #addPeer}/{@link #removePeer} use Ratis
  *       {@code setConfiguration}; listeners are non-voting Ratis members.
@@ -83,7 +92,12 @@ import org.slf4j.LoggerFactory;
 public final class ReplicatedAggregator implements AggregatorEndpoint, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatedAggregator.class);
 
-    private enum Role { FOLLOWER, LEADER, CLOSED }
+    /**
+     * FOLLOWER: refers clients to the leader. ELECTED: Ratis made this replica leader but the
+     * first entry of its term is not applied yet; it already accepts updates into the pending
+     * buffer (so clients that found it need not come back) but does not aggregate. LEADER: serves.
+     */
+    private enum Role { FOLLOWER, ELECTED, LEADER, CLOSED }
 
     private final AggregatorConfig config;
     private final PeerAddress self;
@@ -92,6 +106,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private final BlobStore blobs;
     private final BlobReplicator replicator;
     private final AggregationRule rule;
+    private volatile DoublyWeightedAveraging mergeBackRule = new DoublyWeightedAveraging(0.5);
     private final ParamVector initialModel;
     private final HistoryRecorder history;
     private final CheckpointStateMachine stateMachine = new CheckpointStateMachine();
@@ -110,8 +125,16 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private final AtomicLong rejectedProposals = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean blobFetchScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private final List<ScheduledFuture<?>> leaderTimers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Identifies this replica's own checkpoint proposals to its Raft server (retry cache key with the call id). */
+    private final ClientId proposerId = ClientId.randomId();
+    private final AtomicLong proposalCallId = new AtomicLong();
 
     private volatile Role role = Role.FOLLOWER;
+    /** Steps of the leader's current checkpoint attempt ({@link #nowMs()}), reported once it is applied. */
+    private volatile long attemptStartedAtMs;
+    private volatile long replicationStartedAtMs;
+    private volatile long blobReplicatedAtMs;
+    private volatile String replicatedDigest;
     private RaftServer server;
     private RaftClient client;
     private volatile CachedModel cachedModel;
@@ -168,6 +191,15 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         return this;
     }
 
+    /**
+     * Sets how gossip hand-backs ({@link ClientUpdate#isHandBack()}) are merged with the global
+     * model; default {@code doubly-weighted:lambda=0.5}. See {@link CheckpointAggregation}.
+     */
+    public ReplicatedAggregator mergeHandBacksWith(DoublyWeightedAveraging rule) {
+        this.mergeBackRule = java.util.Objects.requireNonNull(rule, "rule");
+        return this;
+    }
+
     /** Starts the Raft server; the replica joins the election or follows the existing leader. */
     public synchronized ReplicatedAggregator start() throws IOException {
         blobs.put(initialModel.digest(), initialModel.toBytes());
@@ -193,6 +225,12 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(config.electionTimeoutMinMs(), TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(config.electionTimeoutMaxMs(), TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Notification.setNoLeaderTimeout(p, TimeDuration.valueOf(config.noLeaderTimeoutMs(), TimeUnit.MILLISECONDS));
+        // A leader that misses a round of heartbeats from a majority (one slow follower while the
+        // third replica is down) steps down; Ratis then keeps it out of elections for 10 s by
+        // default. When it alone holds the newest log entry the other survivor cannot win, so the
+        // group stalled for those 10 s. One election timeout is enough to let the others go first.
+        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p,
+                TimeDuration.valueOf(config.electionTimeoutMaxMs(), TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotEveryEntries());
         RaftServerConfigKeys.Snapshot.setCreationGap(p, config.snapshotEveryEntries());
@@ -278,7 +316,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         if (done.isPresent()) {
             return CompletableFuture.completedFuture(new UpdateAck(update.updateId(), done.getAsLong()));
         }
-        if (role != Role.LEADER) {
+        if (role != Role.LEADER && role != Role.ELECTED) {
             return CompletableFuture.failedFuture(new NotLeaderException(self.id(), leaderHint()));
         }
         int dim = initialModel.size();
@@ -357,6 +395,13 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
 
     // ---- leader side -------------------------------------------------------------------------
 
+    private void becomeElected(int epoch) {
+        if (role == Role.FOLLOWER && epoch == leaderEpoch.get()) {
+            role = Role.ELECTED;
+            LOG.info("{}: elected, accepting updates until the term's first entry is applied", self.id());
+        }
+    }
+
     private void becomeLeader(int epoch) {
         if (role == Role.CLOSED || epoch != leaderEpoch.get()) {
             return;
@@ -366,6 +411,9 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         cancelLeaderTimers();
         leaderTimers.add(timer.scheduleWithFixedDelay(() -> leaderWorker.execute(this::maybeCheckpoint),
                 config.checkpointIntervalMs(), config.checkpointIntervalMs(), TimeUnit.MILLISECONDS));
+        StuckFollowerDetector stuckFollowers = new StuckFollowerDetector(STUCK_FOLLOWER_MS, STUCK_FOLLOWER_RESPONSIVE_MS);
+        leaderTimers.add(timer.scheduleWithFixedDelay(() -> leaderWorker.execute(() -> handOverIfFollowerStuck(epoch, stuckFollowers)),
+                STUCK_FOLLOWER_CHECK_MS, STUCK_FOLLOWER_CHECK_MS, TimeUnit.MILLISECONDS));
         if (config.termLengthMs() > 0) {
             leaderTimers.add(timer.schedule(() -> leaderWorker.execute(() -> rotate(epoch)),
                     config.termLengthMs(), TimeUnit.MILLISECONDS));
@@ -375,6 +423,8 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         } catch (RuntimeException e) {
             LOG.warn("{}: genesis not committed yet: {}", self.id(), e.toString());
         }
+        // Updates resent while this replica was ELECTED need not wait for the first timer tick.
+        maybeCheckpoint();
     }
 
     private void stepDown() {
@@ -408,6 +458,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         if (stateMachine.latest().isPresent()) {
             return;
         }
+        attemptStartedAtMs = nowMs();
         byte[] bytes = initialModel.toBytes();
         String digest = initialModel.digest();
         replicateToMajority(digest, bytes);
@@ -424,6 +475,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
             ensureGenesis();
             CheckpointCommitted parent = stateMachine.latest().orElseThrow(
                     () -> new IllegalStateException("genesis checkpoint is not applied yet"));
+            attemptStartedAtMs = nowMs();
             synchronized (pendingLock) {
                 var it = pending.values().iterator();
                 while (it.hasNext() && batch.size() < config.updatesPerCheckpoint()) {
@@ -441,25 +493,13 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
                 return;
             }
             ParamVector global = loadModel(parent.digest());
-            List<Contribution> contributions = new ArrayList<>(batch.size());
-            double samples = 0;
-            double lossSum = 0;
-            for (ClientUpdate u : batch) {
-                long staleness = Math.max(0, parent.version() - u.baseVersion());
-                contributions.add(new Contribution(u.model(), u.samples(), staleness, 0, Contribution.Origin.CLIENT));
-                samples += u.samples();
-                lossSum += u.trainLoss() * u.samples();
-            }
-            ParamVector next = rule.aggregate(global, contributions).requireFinite("aggregated model");
+            CheckpointAggregation.Next aggregated = CheckpointAggregation.aggregate(rule, mergeBackRule, global, parent, batch);
+            ParamVector next = aggregated.model();
             byte[] bytes = next.toBytes();
             String digest = next.digest();
             replicateToMajority(digest, bytes);
-            TreeMap<String, Double> metrics = new TreeMap<>();
-            metrics.put("samples", samples);
-            metrics.put("meanTrainLoss", lossSum / samples);
-            metrics.put("updates", (double) batch.size());
             CheckpointCommitted entry = new CheckpointCommitted(parent.version() + 1, parent.version(), digest,
-                    bytes.length, batch.stream().map(ClientUpdate::updateId).toList(), self.id(), metrics);
+                    bytes.length, batch.stream().map(ClientUpdate::updateId).toList(), self.id(), aggregated.metrics());
             ApplyOutcome outcome = propose(entry);
             if (outcome instanceof ApplyOutcome.Applied) {
                 cachedModel = new CachedModel(digest, next);
@@ -507,9 +547,13 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         }
     }
 
-    /** Pushes a blob to every peer and returns once a majority of voters (self included) hold it. */
+    /**
+     * Stores a blob, pushes it to every peer and returns once a majority of voters (self included)
+     * hold it.
+     */
     private void replicateToMajority(String digest, byte[] bytes) {
-        blobs.put(digest, bytes);
+        replicationStartedAtMs = nowMs();
+        replicatedDigest = null;
         RaftGroup group = currentGroup();
         List<String> voters = new ArrayList<>();
         List<String> others = new ArrayList<>();
@@ -528,6 +572,8 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         others.forEach(id -> replicator.push(id, digest, bytes));
         if (needed <= 0) {
             voters.forEach(id -> replicator.push(id, digest, bytes));
+            blobs.put(digest, bytes);
+            markReplicated(digest);
             return;
         }
         CompletableFuture<Void> quorum = new CompletableFuture<>();
@@ -550,8 +596,11 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
                 }
             });
         }
+        // The local fsynced write overlaps the peers' transfers and writes instead of preceding them.
+        blobs.put(digest, bytes);
         try {
             quorum.get(config.blobReplicationTimeoutMs(), TimeUnit.MILLISECONDS);
+            markReplicated(digest);
         } catch (TimeoutException e) {
             throw new BlobException("blob " + digest.substring(0, 12) + " did not reach a majority within "
                     + config.blobReplicationTimeoutMs() + " ms (" + ok.get() + " of " + needed + " peer acks)");
@@ -561,6 +610,32 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
             Thread.currentThread().interrupt();
             throw new BlobException("interrupted while replicating blob " + digest.substring(0, 12), e);
         }
+    }
+
+    private void markReplicated(String digest) {
+        blobReplicatedAtMs = nowMs();
+        replicatedDigest = digest;
+    }
+
+    /** Tells listeners when the steps of this replica's own checkpoint {@code c} happened. */
+    private void reportTiming(CheckpointCommitted c) {
+        String digest = replicatedDigest;
+        if (!c.proposer().equals(self.id()) || !c.digest().equals(digest)) {
+            return;
+        }
+        replicatedDigest = null;
+        long started = attemptStartedAtMs;
+        long replicating = replicationStartedAtMs;
+        long replicated = blobReplicatedAtMs;
+        long applied = nowMs();
+        if (started <= replicating && replicating <= replicated && replicated <= applied) {
+            CheckpointTiming timing = new CheckpointTiming(c.version(), started, replicating, replicated, applied);
+            listeners.forEach(l -> l.onCheckpointTiming(timing));
+        }
+    }
+
+    private static long nowMs() {
+        return CheckpointTiming.nowMs();
     }
 
     private static String rootMessage(Throwable t) {
@@ -579,11 +654,28 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         return client;
     }
 
+    /**
+     * Appends {@code entry} through this replica's own Raft server and no other. A Raft client
+     * would follow the NotLeader redirect of a deposed leader to the new one, which then appended
+     * the deposed leader's checkpoint (found by {@code PartitionTest}); submitted locally, the
+     * proposal fails at once when this replica no longer leads.
+     */
     private ApplyOutcome propose(LogEntry entry) {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(proposerId)
+                .setLeaderId(server.getId())
+                .setGroupId(initialGroup.getGroupId())
+                .setCallId(proposalCallId.incrementAndGet())
+                .setMessage(Message.valueOf(ByteString.copyFrom(LogEntryCodec.encode(entry))))
+                .setType(RaftClientRequest.writeRequestType())
+                .build();
         RaftClientReply reply;
         try {
-            reply = client().io().send(Message.valueOf(ByteString.copyFrom(LogEntryCodec.encode(entry))));
-        } catch (IOException e) {
+            reply = server.submitClientRequestAsync(request).get(config.commitTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            throw new ProposalFailedException(self.id(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new ProposalFailedException(self.id(), e);
         }
         if (!reply.isSuccess()) {
@@ -613,6 +705,47 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
                 leaderTimers.add(timer.schedule(() -> leaderWorker.execute(() -> rotate(epoch)),
                         config.termLengthMs(), TimeUnit.MILLISECONDS));
             }
+        }
+    }
+
+    /** A follower whose commit index has not moved for this long while it answers is stuck. */
+    private static final long STUCK_FOLLOWER_MS = 10_000;
+    /** Answered within this long: alive (Ratis backs off up to 5 s between retries to a lagging follower). */
+    private static final long STUCK_FOLLOWER_RESPONSIVE_MS = 8_000;
+    private static final long STUCK_FOLLOWER_CHECK_MS = 1_000;
+
+    /**
+     * Works around a Ratis 3.3 catch-up stall ({@link StuckFollowerDetector}): when a voter that
+     * answers has not moved its commit index for {@value #STUCK_FOLLOWER_MS} ms, this leader hands
+     * leadership to an up-to-date voter, whose fresh view of the followers lets the stuck one catch
+     * up. At most once per leadership.
+     */
+    private void handOverIfFollowerStuck(int epoch, StuckFollowerDetector detector) {
+        if (role != Role.LEADER || epoch != leaderEpoch.get()) {
+            return;
+        }
+        try {
+            RaftServer.Division division = server.getDivision(initialGroup.getGroupId());
+            java.util.Set<String> voters = new java.util.HashSet<>();
+            division.getRaftConf().getCurrentPeers().forEach(p -> voters.add(p.getId().toString()));
+            Map<String, Long> commits = new java.util.HashMap<>();
+            division.getCommitInfos().forEach(ci -> commits.put(RaftPeerId.valueOf(ci.getServer().getId()).toString(), ci.getCommitIndex()));
+            List<StuckFollowerDetector.Follower> followers = new ArrayList<>();
+            for (var f : division.getInfo().getRoleInfoProto().getLeaderInfo().getFollowerInfoList()) {
+                String id = RaftPeerId.valueOf(f.getId().getId()).toString();
+                if (voters.contains(id)) {
+                    followers.add(new StuckFollowerDetector.Follower(id, commits.getOrDefault(id, -1L), f.getLastRpcElapsedTimeMs()));
+                }
+            }
+            long nowMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+            Optional<String> to = detector.observe(nowMs, division.getRaftLog().getLastCommittedIndex(), followers);
+            if (to.isPresent()) {
+                LOG.warn("{}: a follower answers but its log has not moved for {} ms ({}); handing leadership to {} so that it catches up",
+                        self.id(), STUCK_FOLLOWER_MS, followers, to.get());
+                transferLeadership(to.get(), Math.max(config.electionTimeoutMaxMs() * 10, 3_000));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: stuck-follower check failed: {}", self.id(), e.toString());
         }
     }
 
@@ -673,6 +806,30 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         }
     }
 
+    /**
+     * Replicates Starling settings (a {@link io.starling.raft.log.ConfigChanged} entry; an empty
+     * value removes a key) and returns once every replica will apply them. Call on the leader.
+     *
+     * @throws IOException if the entry could not be committed
+     */
+    public void proposeSettings(Map<String, String> settings) throws IOException {
+        try {
+            ApplyOutcome outcome = propose(io.starling.raft.log.ConfigChanged.of(settings));
+            if (outcome instanceof ApplyOutcome.Rejected r) {
+                throw new IOException("settings " + settings.keySet() + " rejected: " + r.reason());
+            }
+        } catch (ProposalFailedException e) {
+            throw new IOException("settings " + settings.keySet() + " not committed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The Raft address ("host:port") of every voter and listener in the current configuration, by id. */
+    public Map<String, String> raftAddresses() {
+        Map<String, String> out = new TreeMap<>();
+        currentGroup().getPeers().forEach(p -> out.put(p.getId().toString(), p.getAddress()));
+        return out;
+    }
+
     /** The voters and listeners of the current Raft configuration, by id. */
     public Map<String, Boolean> membership() throws IOException {
         var conf = server.getDivision(initialGroup.getGroupId()).getRaftConf();
@@ -680,6 +837,24 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         conf.getCurrentPeers().forEach(p -> out.put(p.getId().toString(), true));
         conf.getCurrentPeers(RaftPeerRole.LISTENER).forEach(p -> out.put(p.getId().toString(), false));
         return out;
+    }
+
+    /**
+     * Where this replica's Raft log stands. An entry between {@code committedIndex} and
+     * {@code lastAppendedIndex} is appended but not (yet) committed: a deposed leader's unfinished
+     * proposal sits there until the new leader overwrites it.
+     *
+     * @param lastAppendedIndex index of the last entry in the log (-1 when empty)
+     * @param committedIndex highest index this replica knows to be committed
+     */
+    public record RaftLogPosition(long lastAppendedIndex, long committedIndex) {
+    }
+
+    /** This replica's Raft log position, as Ratis reports it. */
+    public RaftLogPosition raftLogPosition() throws IOException {
+        var log = server.getDivision(initialGroup.getGroupId()).getRaftLog();
+        var last = log.getLastEntryTermIndex();
+        return new RaftLogPosition(last == null ? -1 : last.getIndex(), log.getLastCommittedIndex());
     }
 
     /** This replica's Raft role as Ratis reports it (LEADER, FOLLOWER, CANDIDATE, LISTENER). */
@@ -796,7 +971,10 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private final class Events implements ReplicaEvents {
         @Override
         public void onLeaderChanged(String newLeader) {
-            if (!newLeader.equals(self.id())) {
+            if (newLeader.equals(self.id())) {
+                int epoch = leaderEpoch.get();
+                submitToWorker(() -> becomeElected(epoch));
+            } else {
                 leaderEpoch.incrementAndGet();
                 submitToWorker(ReplicatedAggregator.this::stepDown);
             }
@@ -812,10 +990,9 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
 
         @Override
         public void onNotLeader() {
-            if (role == Role.LEADER) {
-                leaderEpoch.incrementAndGet();
-                submitToWorker(ReplicatedAggregator.this::stepDown);
-            }
+            // Also when not (yet) serving: an ELECTED replica may be deposed before it is ready.
+            leaderEpoch.incrementAndGet();
+            submitToWorker(ReplicatedAggregator.this::stepDown);
             listeners.forEach(ReplicaEvents::onNotLeader);
         }
 
@@ -830,6 +1007,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
                 if (history != null) {
                     history.commit(self.id(), c);
                 }
+                reportTiming(c);
                 for (String id : c.includedUpdateIds()) {
                     synchronized (pendingLock) {
                         pending.remove(id);

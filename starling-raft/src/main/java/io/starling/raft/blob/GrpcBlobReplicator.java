@@ -10,8 +10,10 @@ import io.starling.net.transport.PeerChannels;
 import io.starling.net.transport.TransferFailedException;
 import io.starling.protocol.NodeId;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * {@link BlobReplicator} over {@code starling-net}'s gRPC {@code Blob} service: a push is a
@@ -25,7 +27,7 @@ public final class GrpcBlobReplicator implements BlobReplicator {
 
     private final PeerChannels channels;
     private final LocalNode self;
-    private final Map<String, String> peerAddresses;
+    private final Function<String, Optional<String>> addressOf;
     private final NetBlobStoreAdapter local;
     private final Executor executor;
 
@@ -36,18 +38,25 @@ public final class GrpcBlobReplicator implements BlobReplicator {
      */
     public GrpcBlobReplicator(PeerChannels channels, LocalNode self, Map<String, String> peerAddresses,
                               NetBlobStoreAdapter local, Executor executor) {
+        this(channels, self, Map.copyOf(peerAddresses)::get, local, executor);
+    }
+
+    /**
+     * @param addressOf {@code host:port} of a peer's Blob service by replica id, looked up on every
+     *     transfer (so members added at run time are reachable)
+     */
+    public GrpcBlobReplicator(PeerChannels channels, LocalNode self, Function<String, String> addressOf,
+                              NetBlobStoreAdapter local, Executor executor) {
         this.channels = channels;
         this.self = self;
-        this.peerAddresses = Map.copyOf(peerAddresses);
+        this.addressOf = id -> Optional.ofNullable(addressOf.apply(id));
         this.local = local;
         this.executor = executor;
     }
 
     private BlobClient client(String peerId) {
-        String address = peerAddresses.get(peerId);
-        if (address == null) {
-            throw new BlobException.Unavailable(peerId, "no Blob service address known");
-        }
+        String address = addressOf.apply(peerId).orElseThrow(
+                () -> new BlobException.Unavailable(peerId, "no Blob service address known"));
         return new BlobClient(channels.to(NodeId.of(peerId), address), self, CallTimeouts.defaults(), QUICK,
                 BlobService.CHUNK_BYTES, 0, peerId.hashCode());
     }

@@ -4,51 +4,60 @@ import io.starling.core.aggregate.FedAvg;
 import io.starling.core.param.ParamVector;
 import io.starling.raft.aggregator.AggregatorConfig;
 import io.starling.raft.aggregator.PeerAddress;
-import io.starling.raft.aggregator.ReplicatedAggregator;
-import io.starling.raft.blob.DirectoryBlobStore;
+import io.starling.raft.grpc.ReplicaServer;
+import io.starling.raft.grpc.ReplicaSpec;
 import io.starling.raft.history.HistoryRecorder;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * One replica as its own OS process, for the kill -9 tests and the failover benchmark:
- * a {@link ReplicatedAggregator} with {@link HttpBlobReplicator} and a {@link ReplicaHttpEndpoint}.
- * Prints {@code READY <id>} once serving and runs until killed.
+ * One replica as its own OS process, for the kill -9 tests, the failover benchmark and the demo:
+ * a {@link ReplicaServer} (the replicated aggregator behind its gRPC Aggregator, Blob and Cluster
+ * services). Prints {@code READY <id>} once serving and runs until killed.
  *
  * <p>Arguments ({@code --name value}): {@code id}, {@code group} (UUID), {@code peers}
- * ({@code id=host:raftPort:httpPort,...}), {@code data} (directory), {@code dim} (model size),
+ * ({@code id=host:raftPort:grpcPort,...}), optional {@code join} ({@code true}: start with no
+ * peers and wait to be added with {@code Cluster.AddMember}; {@code --peers} then names only this
+ * replica), {@code task} and {@code model-spec} (what clients are told), {@code data} (directory),
+ * {@code dim} (model size),
  * optional {@code history} (file), {@code election-ms} ({@code min:max}),
  * {@code updates-per-checkpoint}, {@code interval-ms}, {@code term-ms}, {@code snapshot-every},
- * {@code initial} (file holding the genesis model as {@link ParamVector#toBytes()}; default zeros).
+ * {@code initial} (file holding the genesis model as {@link ParamVector#toBytes()}; default zeros),
+ * {@code timeline-dir} (where to write a {@link ReplicaTimeline} named after the id and process id).
  */
 public final class ReplicaProcessMain {
     private ReplicaProcessMain() {
     }
 
     /** A peer in the {@code --peers} list. */
-    record Peer(String id, String host, int raftPort, int httpPort) {
+    record Peer(String id, String host, int raftPort, int grpcPort) {
         static Peer parse(String spec) {
             String[] idRest = spec.split("=", 2);
-            String[] parts = idRest[1].split(":");
+            String[] parts = idRest.length == 2 ? idRest[1].split(":") : new String[0];
             if (parts.length != 3) {
-                throw new IllegalArgumentException("peer '" + spec + "' must look like id=host:raftPort:httpPort");
+                throw new IllegalArgumentException("peer '" + spec + "' must look like id=host:raftPort:grpcPort");
             }
             return new Peer(idRest[0], parts[0], Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
         }
 
         String spec() {
-            return id + "=" + host + ":" + raftPort + ":" + httpPort;
+            return id + "=" + host + ":" + raftPort + ":" + grpcPort;
         }
 
-        URI http() {
-            return URI.create("http://" + host + ":" + httpPort);
+        String grpcAddress() {
+            return host + ":" + grpcPort;
+        }
+
+        String raftAddress() {
+            return host + ":" + raftPort;
+        }
+
+        PeerAddress raft() {
+            return new PeerAddress(id, host, raftPort);
         }
     }
 
@@ -75,22 +84,23 @@ public final class ReplicaProcessMain {
                 ? ParamVector.fromBytes(java.nio.file.Files.readAllBytes(Path.of(opts.get("initial")))).requireSize("--initial model", dim)
                 : ParamVector.zeros(dim);
 
-        List<PeerAddress> voters = peers.stream().map(p -> new PeerAddress(p.id(), p.host(), p.raftPort())).toList();
-        Map<String, URI> others = new HashMap<>();
-        peers.stream().filter(p -> !p.id().equals(id)).forEach(p -> others.put(p.id(), p.http()));
-        DirectoryBlobStore blobs = new DirectoryBlobStore(data.resolve("blobs"), config.maxModelBytes());
+        boolean joining = Boolean.parseBoolean(opts.getOrDefault("join", "false"));
+        List<PeerAddress> voters = joining ? List.of() : peers.stream().map(Peer::raft).toList();
+        Map<String, String> grpcAddresses = new LinkedHashMap<>();
+        peers.forEach(p -> grpcAddresses.put(p.id(), p.grpcAddress()));
         HistoryRecorder history = opts.containsKey("history") ? HistoryRecorder.open(Path.of(opts.get("history"))) : null;
-        ReplicatedAggregator replica = new ReplicatedAggregator(config,
-                new PeerAddress(self.id(), self.host(), self.raftPort()), voters, List.of(), data, blobs,
-                new HttpBlobReplicator(others, Duration.ofSeconds(30)), new FedAvg(), initial, history);
-        ReplicaHttpEndpoint http = new ReplicaHttpEndpoint(replica, blobs, self.host(), self.httpPort(),
-                config.maxModelBytes() + 4096);
-        replica.start();
+        ReplicaSpec spec = new ReplicaSpec(config, self.raft(), self.host(), self.grpcPort(), voters, grpcAddresses,
+                data, opts.getOrDefault("task", ReplicaSpec.DEFAULT_TASK), opts.getOrDefault("model-spec", "vector:" + dim));
+        ReplicaServer server = ReplicaServer.start(spec, initial, new FedAvg(), history);
+        if (opts.containsKey("timeline-dir")) {
+            // Registered once started: only the first moments of the process go unrecorded, never a failover.
+            server.replica().addListener(ReplicaTimeline.open(id, Path.of(opts.get("timeline-dir"))
+                    .resolve("timeline-" + id + "-" + ProcessHandle.current().pid() + ".jsonl")));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            http.close();
             try {
-                replica.close();
+                server.close();
             } catch (Exception e) {
                 System.err.println("close failed: " + e);
             }

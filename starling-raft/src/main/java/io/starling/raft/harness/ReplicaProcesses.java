@@ -1,6 +1,11 @@
 package io.starling.raft.harness;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.starling.net.transport.LocalNode;
+import io.starling.net.transport.PeerChannels;
+import io.starling.raft.grpc.ClusterClient;
+import io.starling.raft.grpc.GrpcAggregatorEndpoint;
+import io.starling.raft.grpc.ReplicaSpec;
+import io.starling.raft.log.CheckpointCommitted;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,15 +25,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A group of {@link ReplicaProcessMain} processes on 127.0.0.1 (each its own JVM, data directory
- * and history file), with SIGKILL and restart. Used by the kill -9 tests and the failover
- * benchmark; {@link #close} kills every process it started.
+ * and history file), with SIGKILL, restart and replicas that join at run time, reached only over
+ * their gRPC services ({@link GrpcAggregatorEndpoint} for updates, {@link ClusterClient} for
+ * status and chains). Used by the kill -9 tests, the failover benchmark and the demo;
+ * {@link #close} kills every process it started.
  */
 public final class ReplicaProcesses implements AutoCloseable {
     private final Path root;
     private final String group = UUID.randomUUID().toString();
     private final List<ReplicaProcessMain.Peer> peers = new ArrayList<>();
     private final Map<String, Process> running = new LinkedHashMap<>();
-    private final Map<String, HttpAggregatorEndpoint> endpoints = new LinkedHashMap<>();
+    private final Map<String, GrpcAggregatorEndpoint> endpoints = new LinkedHashMap<>();
+    private final Map<String, ClusterClient> admins = new LinkedHashMap<>();
+    private final java.util.Set<String> joiners = new java.util.HashSet<>();
+    private final LocalNode self = LocalNode.of("harness", "");
+    private final PeerChannels channels = new PeerChannels(self, GrpcAggregatorEndpoint.channelOptions(), null);
+    private static final long CHAIN_TIMEOUT_MS = 10_000;
     private final List<String> extraArgs;
     private final int dim;
     private int incarnation;
@@ -43,9 +55,12 @@ public final class ReplicaProcesses implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             peers.add(new ReplicaProcessMain.Peer("r" + i, "127.0.0.1", freePort(), freePort()));
         }
-        for (ReplicaProcessMain.Peer p : peers) {
-            endpoints.put(p.id(), new HttpAggregatorEndpoint(p.id(), p.http(), 3_000));
-        }
+        peers.forEach(this::connect);
+    }
+
+    private void connect(ReplicaProcessMain.Peer p) {
+        endpoints.put(p.id(), new GrpcAggregatorEndpoint(p.id(), p.grpcAddress(), channels, self, ReplicaSpec.DEFAULT_TASK));
+        admins.put(p.id(), new ClusterClient(channels, self, p.grpcAddress(), 1_000));
     }
 
     private static int freePort() {
@@ -60,14 +75,63 @@ public final class ReplicaProcesses implements AutoCloseable {
         return peers.stream().map(ReplicaProcessMain.Peer::id).toList();
     }
 
-    public List<HttpAggregatorEndpoint> endpoints() {
+    public List<GrpcAggregatorEndpoint> endpoints() {
         return List.copyOf(endpoints.values());
     }
 
-    /** Base URI of replica {@code id}'s harness HTTP endpoint (status, chain, blobs). */
-    public java.net.URI httpUri(String id) {
+    private ReplicaProcessMain.Peer peer(String id) {
         return peers.stream().filter(p -> p.id().equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no replica " + id)).http();
+                .orElseThrow(() -> new IllegalArgumentException("no replica " + id));
+    }
+
+    /** "host:port" of replica {@code id}'s gRPC server (Aggregator, Blob, Cluster). */
+    public String grpcAddress(String id) {
+        return peer(id).grpcAddress();
+    }
+
+    /** "host:port" of replica {@code id}'s Raft server. */
+    public String raftAddress(String id) {
+        return peer(id).raftAddress();
+    }
+
+    /** The channels this harness talks to the replicas through (closed by {@link #close}). */
+    public PeerChannels channels() {
+        return channels;
+    }
+
+    /** Replica {@code id}'s Cluster service, with a 1 s deadline per call. */
+    public ClusterClient admin(String id) {
+        return admins.get(id);
+    }
+
+    /** Replica {@code id}'s status, or empty when it does not answer within 1 s. */
+    public Optional<ReplicaStatus> status(String id) {
+        return admins.get(id).tryMembers().map(ReplicaStatus::of);
+    }
+
+    /** Replica {@code id}'s latest applied version; -1 before genesis or when it does not answer. */
+    public long latestVersion(String id) {
+        return status(id).map(ReplicaStatus::latestVersion).orElse(-1L);
+    }
+
+    /** Replica {@code id}'s committed chain (deadline 10 s: it may be long, and machines busy). */
+    public List<CheckpointCommitted> chain(String id) {
+        return new ClusterClient(channels, self, grpcAddress(id), CHAIN_TIMEOUT_MS).chain();
+    }
+
+    /**
+     * Starts a new replica {@code id} with no peers, ready to be added with
+     * {@code Cluster.AddMember}; it is not a member until then.
+     */
+    public void startJoining(String id, long readyTimeoutMs) {
+        if (peers.stream().anyMatch(p -> p.id().equals(id))) {
+            throw new IllegalArgumentException("replica " + id + " exists already");
+        }
+        ReplicaProcessMain.Peer p = new ReplicaProcessMain.Peer(id, "127.0.0.1", freePort(), freePort());
+        peers.add(p);
+        joiners.add(id);
+        connect(p);
+        start(id, readyTimeoutMs);
     }
 
     /** The operating-system process id of running replica {@code id}, if it runs. */
@@ -76,7 +140,7 @@ public final class ReplicaProcesses implements AutoCloseable {
         return p != null && p.isAlive() ? java.util.OptionalLong.of(p.pid()) : java.util.OptionalLong.empty();
     }
 
-    public HttpAggregatorEndpoint endpoint(String id) {
+    public GrpcAggregatorEndpoint endpoint(String id) {
         return endpoints.get(id);
     }
 
@@ -93,7 +157,8 @@ public final class ReplicaProcesses implements AutoCloseable {
 
     /** Starts (or restarts) replica {@code id} and waits until it prints READY. */
     public void start(String id, long readyTimeoutMs) {
-        String peerList = String.join(",", peers.stream().map(ReplicaProcessMain.Peer::spec).toList());
+        String peerList = joiners.contains(id) ? peer(id).spec()
+                : String.join(",", peers.stream().filter(p -> !joiners.contains(p.id())).map(ReplicaProcessMain.Peer::spec).toList());
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -105,6 +170,9 @@ public final class ReplicaProcesses implements AutoCloseable {
         if (logConfig != null) {
             cmd.add(1, "-Dlogback.configurationFile=" + logConfig);
         }
+        if (joiners.contains(id)) {
+            cmd.addAll(List.of("--join", "true"));
+        }
         cmd.addAll(extraArgs);
         try {
             Files.createDirectories(root);
@@ -112,6 +180,7 @@ public final class ReplicaProcesses implements AutoCloseable {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             running.put(id, p);
             awaitReady(p, id, log, readyTimeoutMs);
+            channels.resetConnectBackoff();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start replica " + id, e);
         }
@@ -170,8 +239,7 @@ public final class ReplicaProcesses implements AutoCloseable {
     /** The running replica that reports itself the serving leader, if any. */
     public Optional<String> leader() {
         for (String id : running.keySet()) {
-            Optional<JsonNode> s = endpoints.get(id).status();
-            if (s.isPresent() && s.get().path("isLeader").asBoolean(false)) {
+            if (status(id).map(ReplicaStatus::isLeader).orElse(false)) {
                 return Optional.of(id);
             }
         }
@@ -208,5 +276,7 @@ public final class ReplicaProcesses implements AutoCloseable {
             }
         }
         running.clear();
+        endpoints.values().forEach(GrpcAggregatorEndpoint::close);
+        channels.close();
     }
 }

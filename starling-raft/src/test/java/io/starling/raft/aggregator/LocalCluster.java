@@ -2,8 +2,12 @@ package io.starling.raft.aggregator;
 
 import io.starling.core.aggregate.FedAvg;
 import io.starling.core.param.ParamVector;
+import io.starling.net.fault.FaultInjector;
+import io.starling.raft.blob.BlobReplicator;
 import io.starling.raft.blob.DirectoryBlobStore;
 import io.starling.raft.blob.LocalBlobReplicator;
+import io.starling.raft.fault.FaultInjectingBlobReplicator;
+import io.starling.raft.fault.FaultInjectingEndpoint;
 import io.starling.raft.history.HistoryRecorder;
 import io.starling.raft.log.CheckpointCommitted;
 import java.io.IOException;
@@ -39,6 +43,8 @@ final class LocalCluster implements AutoCloseable {
     private final ExecutorService blobIo = Executors.newFixedThreadPool(4);
     private final Map<String, PeerAddress> voters = new LinkedHashMap<>();
     private final Map<String, ReplicatedAggregator> running = new LinkedHashMap<>();
+    /** When set, each replica's blob transfers obey these rules (see {@link #withBlobFaults}). */
+    private FaultInjector blobFaults;
 
     LocalCluster(int size, Path root, AggregatorConfig config) {
         this.root = root;
@@ -59,6 +65,12 @@ final class LocalCluster implements AutoCloseable {
                 // Wider than Ratis' 150-300 ms default: test machines are shared and a starved
                 // JVM must not lose leadership between heartbeats. The benchmark uses defaults.
                 .withElectionTimeoutMs(400, 800);
+    }
+
+    /** Makes every replica started from now on move blobs through {@code faults}' rules. */
+    LocalCluster withBlobFaults(FaultInjector faults) {
+        this.blobFaults = faults;
+        return this;
     }
 
     LocalCluster startAll() {
@@ -96,7 +108,8 @@ final class LocalCluster implements AutoCloseable {
         PeerAddress self = voters.get(id);
         Path dir = root.resolve(id);
         DirectoryBlobStore store = new DirectoryBlobStore(dir.resolve("blobs"), config.maxModelBytes());
-        ReplicatedAggregator r = new ReplicatedAggregator(config, self, group, listeners, dir, store, replicator,
+        BlobReplicator blobLinks = blobFaults == null ? replicator : new FaultInjectingBlobReplicator(id, replicator, blobFaults);
+        ReplicatedAggregator r = new ReplicatedAggregator(config, self, group, listeners, dir, store, blobLinks,
                 new FedAvg(), initialModel, history);
         try {
             r.start();
@@ -165,6 +178,13 @@ final class LocalCluster implements AutoCloseable {
 
     AggregatorClient client(String clientId) {
         return new AggregatorClient(clientId, running(), 1_500, 50, history, System::currentTimeMillis);
+    }
+
+    /** A client that reaches each replica through {@code faults}' rules, as node {@code clientId}. */
+    AggregatorClient client(String clientId, FaultInjector faults) {
+        List<FaultInjectingEndpoint> endpoints = running.values().stream()
+                .map(r -> new FaultInjectingEndpoint(clientId, r, faults)).toList();
+        return new AggregatorClient(clientId, endpoints, 1_500, 50, history, System::currentTimeMillis);
     }
 
     static ClientUpdate update(String clientId, int round, long baseVersion, float value) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Replicas as real OS processes; the leader dies by SIGKILL. */
+/** Replicas as real OS processes reached over gRPC; the leader dies by SIGKILL. */
 @Timeout(150)
 class KillNineTest {
     private static final int DIM = 32;
@@ -84,13 +84,12 @@ class KillNineTest {
 
         for (long killAtVersion : new long[] {3, 12}) {
             String leader = replicas.awaitLeader(20_000, 50).orElseThrow();
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> replicas.endpoint(leader).status()
-                    .map(s -> s.path("latestVersion").asLong() >= killAtVersion).orElse(true));
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> replicas.status(leader)
+                    .map(s -> s.latestVersion() >= killAtVersion).orElse(true));
             // A single fault: every follower has caught up before the leader dies.
             Awaitility.await("followers caught up").atMost(Duration.ofSeconds(60)).until(() -> {
-                long lead = replicas.endpoint(leader).status().map(s -> s.path("latestVersion").asLong()).orElse(-1L);
-                return replicas.ids().stream().allMatch(id -> replicas.endpoint(id).status()
-                        .map(s -> s.path("latestVersion").asLong() >= lead - 1).orElse(false));
+                long lead = replicas.latestVersion(leader);
+                return replicas.ids().stream().allMatch(id -> replicas.latestVersion(id) >= lead - 1);
             });
             replicas.kill9(leader);
             String next = replicas.awaitLeader(30_000, 20).orElseThrow();
@@ -99,9 +98,9 @@ class KillNineTest {
         }
 
         String last = replicas.awaitLeader(30_000, 20).orElseThrow();
-        long afterKills = replicas.endpoint(last).status().orElseThrow().path("latestVersion").asLong();
-        Awaitility.await("progress after the last failover").atMost(Duration.ofSeconds(60)).until(() -> replicas.endpoint(last)
-                .status().map(s -> s.path("latestVersion").asLong() >= afterKills + 3).orElse(false));
+        long afterKills = replicas.status(last).orElseThrow().latestVersion();
+        Awaitility.await("progress after the last failover").atMost(Duration.ofSeconds(60))
+                .until(() -> replicas.latestVersion(last) >= afterKills + 3);
         stop.set(true);
         Set<String> acked = new HashSet<>();
         for (Future<List<UpdateAck>> run : runs) {
@@ -111,13 +110,13 @@ class KillNineTest {
         List<CheckpointCommitted> chain = Awaitility.await("replicas converge").atMost(Duration.ofSeconds(30))
                 .until(() -> {
                     List<List<CheckpointCommitted>> chains = replicas.ids().stream()
-                            .map(id -> replicas.endpoint(id).chain()).toList();
+                            .map(replicas::chain).toList();
                     return chains.stream().allMatch(chains.getFirst()::equals) ? chains.getFirst() : null;
                 }, c -> c != null && c.stream().flatMap(x -> x.includedUpdateIds().stream()).count() == acked.size());
         assertThat(chain.stream().flatMap(c -> c.includedUpdateIds().stream()).toList())
                 .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(acked);
         for (String id : replicas.ids()) {
-            clientHistory.finalChain(id, replicas.endpoint(id).chain());
+            clientHistory.finalChain(id, replicas.chain(id));
         }
 
         List<Path> files = new ArrayList<>(replicas.historyFiles());

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * {@link SplittableRandom} restarted by {@link #reseed}, which a model calls at the start of every
  * training call, so training stays a function of parameters, data and config.
  */
-public final class Dropout implements Layer {
+public final class Dropout implements ParameterFreeLayer {
     private final int size;
     private final double rate;
     private final float keepScale;
@@ -44,15 +44,6 @@ public final class Dropout implements Layer {
     @Override
     public int outputSize() {
         return size;
-    }
-
-    @Override
-    public int paramCount() {
-        return 0;
-    }
-
-    @Override
-    public void initParams(float[] params, int offset, SplittableRandom rng) {
     }
 
     @Override

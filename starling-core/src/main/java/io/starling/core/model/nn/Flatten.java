@@ -1,14 +1,12 @@
 package io.starling.core.model.nn;
 
-import java.util.SplittableRandom;
-
 /**
  * Marks the end of the convolutional part of a network: feature maps {@code C x H x W} become a
  * vector of {@code C·H·W} features in channel-major order (PyTorch's {@code flatten(1)}). Layers
  * exchange flat buffers already, so this layer only copies; it exists so that a network's layer
  * list states its shapes honestly and so that spec descriptions match PyTorch's.
  */
-public final class Flatten implements Layer {
+public final class Flatten implements ParameterFreeLayer {
     private final FeatureMapShape in;
 
     public Flatten(FeatureMapShape in) {
@@ -23,15 +21,6 @@ public final class Flatten implements Layer {
     @Override
     public int outputSize() {
         return in.size();
-    }
-
-    @Override
-    public int paramCount() {
-        return 0;
-    }
-
-    @Override
-    public void initParams(float[] params, int offset, SplittableRandom rng) {
     }
 
     @Override

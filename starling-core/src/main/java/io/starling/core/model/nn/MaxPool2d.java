@@ -1,7 +1,6 @@
 package io.starling.core.model.nn;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * Max-pooling over square windows, channel by channel; no parameters. Windows that would run
@@ -9,7 +8,7 @@ import java.util.SplittableRandom;
  * each window's maximum (the first one on ties, as PyTorch) in a per-batch buffer grown by
  * {@link #ensureBatchCapacity}, so backward routes each output gradient to that one input.
  */
-public final class MaxPool2d implements Layer {
+public final class MaxPool2d implements ParameterFreeLayer {
     private final FeatureMapShape in;
     private final FeatureMapShape out;
     private final int window;
@@ -46,15 +45,6 @@ public final class MaxPool2d implements Layer {
     @Override
     public int outputSize() {
         return out.size();
-    }
-
-    @Override
-    public int paramCount() {
-        return 0;
-    }
-
-    @Override
-    public void initParams(float[] params, int offset, SplittableRandom rng) {
     }
 
     @Override

@@ -1,9 +1,7 @@
 package io.starling.core.model.nn;
 
-import java.util.SplittableRandom;
-
 /** Rectified linear unit {@code max(0, x)}, element-wise; no parameters. */
-public final class Relu implements Layer {
+public final class Relu implements ParameterFreeLayer {
     private final int size;
 
     public Relu(int size) {
@@ -21,15 +19,6 @@ public final class Relu implements Layer {
     @Override
     public int outputSize() {
         return size;
-    }
-
-    @Override
-    public int paramCount() {
-        return 0;
-    }
-
-    @Override
-    public void initParams(float[] params, int offset, SplittableRandom rng) {
     }
 
     @Override

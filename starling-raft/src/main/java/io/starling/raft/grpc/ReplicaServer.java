@@ -1,0 +1,135 @@
+package io.starling.raft.grpc;
+
+import io.starling.core.aggregate.AggregationRule;
+import io.starling.core.param.ParamVector;
+import io.starling.net.aggregator.AggregatorService;
+import io.starling.net.blob.BlobService;
+import io.starling.net.blob.BlobStore;
+import io.starling.net.transport.LocalNode;
+import io.starling.net.transport.NetServer;
+import io.starling.net.transport.PeerChannels;
+import io.starling.net.transport.TransportOptions;
+import io.starling.raft.aggregator.ReplicatedAggregator;
+import io.starling.raft.blob.GrpcBlobReplicator;
+import io.starling.raft.blob.NetBlobStoreAdapter;
+import io.starling.raft.history.HistoryRecorder;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One replica of the replicated aggregator on the network: a {@link ReplicatedAggregator} whose
+ * blobs live in {@code starling-net}'s {@link BlobStore}, replicated to its peers over their
+ * {@code Blob} services ({@link GrpcBlobReplicator}), and one gRPC server that serves
+ * {@code Aggregator} ({@link ReplicaBackend}), {@code Blob} and {@code Cluster}
+ * ({@link ClusterService}). The Raft traffic itself runs on Ratis' own gRPC port.
+ */
+public final class ReplicaServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaServer.class);
+
+    private final ReplicaSpec spec;
+    private final ReplicatedAggregator replica;
+    private final ReplicaBackend backend;
+    private final MemberDirectory directory;
+    private final PeerChannels channels;
+    private final ExecutorService transfers;
+    private final NetServer server;
+
+    private ReplicaServer(ReplicaSpec spec, ReplicatedAggregator replica, ReplicaBackend backend,
+                          MemberDirectory directory, PeerChannels channels, ExecutorService transfers, NetServer server) {
+        this.spec = spec;
+        this.replica = replica;
+        this.backend = backend;
+        this.directory = directory;
+        this.channels = channels;
+        this.transfers = transfers;
+        this.server = server;
+    }
+
+    /**
+     * Binds the gRPC server, then starts the Raft replica (which joins the election or waits to
+     * be added).
+     *
+     * @param history where to record commits, or null
+     */
+    public static ReplicaServer start(ReplicaSpec spec, ParamVector genesis, AggregationRule rule,
+                                      HistoryRecorder history) throws IOException {
+        BlobStore netStore = BlobStore.open(spec.dataDir().resolve("blobs"), spec.aggregator().maxModelBytes(),
+                Clock.systemUTC());
+        NetBlobStoreAdapter store = new NetBlobStoreAdapter(netStore);
+        LocalNode self = LocalNode.of(spec.self().id(), spec.grpcAddress());
+        Map<String, String> startup = new HashMap<>(spec.grpcAddresses());
+        startup.put(spec.self().id(), spec.grpcAddress());
+        // Short channel-level retries: a dead peer must fail a push or fetch quickly, the leader
+        // needs a majority, not every peer, and a fetch moves on to the next peer.
+        PeerChannels channels = new PeerChannels(self, GrpcAggregatorEndpoint.channelOptions(), null);
+        ExecutorService transfers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "blob-transfer-" + spec.self().id());
+            t.setDaemon(true);
+            return t;
+        });
+        // The directory reads the replica's applied settings; the replica needs the replicator, which
+        // needs the directory: the reference closes the loop once the replica exists.
+        AtomicReference<ReplicatedAggregator> replicaRef = new AtomicReference<>();
+        MemberDirectory directory = new MemberDirectory(startup, () -> replicaRef.get().stateMachine().settings());
+        GrpcBlobReplicator replicator = new GrpcBlobReplicator(channels, self,
+                id -> directory.grpcAddress(id).orElse(null), store, transfers);
+        ReplicatedAggregator replica = new ReplicatedAggregator(spec.aggregator(), spec.self(), spec.voters(),
+                java.util.List.of(), spec.dataDir(), store, replicator, rule, genesis, history);
+        replicaRef.set(replica);
+        ReplicaBackend backend = new ReplicaBackend(replica, directory, spec.taskId(), spec.modelSpec(), genesis);
+        NetServer server = NetServer.builder(spec.grpcHost(), spec.grpcPort(), TransportOptions.defaults())
+                .addService(new AggregatorService(backend, netStore, self))
+                .addService(new BlobService(netStore, self))
+                .addService(new ClusterService(replica, backend, directory, self))
+                .start();
+        try {
+            replica.start();
+        } catch (IOException | RuntimeException e) {
+            server.shutdownGracefully(Duration.ZERO);
+            backend.close();
+            channels.close();
+            transfers.shutdownNow();
+            throw e;
+        }
+        LOG.info("replica {} serves Aggregator, Blob and Cluster on {} (Raft on {})", spec.self().id(),
+                server.address(), spec.self().hostPort());
+        return new ReplicaServer(spec, replica, backend, directory, channels, transfers, server);
+    }
+
+    public ReplicatedAggregator replica() {
+        return replica;
+    }
+
+    public MemberDirectory directory() {
+        return directory;
+    }
+
+    public String grpcAddress() {
+        return server.address();
+    }
+
+    public ReplicaSpec spec() {
+        return spec;
+    }
+
+    /** Stops serving calls, then the replica, then the outgoing channels. */
+    @Override
+    public void close() throws IOException {
+        server.shutdownGracefully(Duration.ofSeconds(1));
+        try {
+            replica.close();
+        } finally {
+            backend.close();
+            channels.close();
+            transfers.shutdownNow();
+        }
+    }
+}
