@@ -103,7 +103,13 @@ public final class NetworkBench {
                 }
             }
             if (!parts.equals("transfer")) {
-                report.set("aggregator_throughput", aggregatorBench(work, json));
+                ObjectNode aggregator = aggregatorBench(work.resolve("handoff"), json, BlobStore.DEFAULT_HANDOFF_BYTES);
+                ObjectNode fromDisk = aggregatorBench(work.resolve("disk"), json, 0);
+                aggregator.put("rpc_accepted_updates_per_s_reading_back_from_disk",
+                        fromDisk.get("rpc_accepted_updates_per_s").asDouble());
+                aggregator.put("note_reading_back_from_disk", "same run, BlobStore handoff off: SubmitUpdate reads "
+                        + "the uploaded file back and hashes it again, as before the handoff");
+                report.set("aggregator_throughput", aggregator);
             }
         } finally {
             deleteTree(work);
@@ -291,9 +297,10 @@ public final class NetworkBench {
         }
     }
 
-    private static ObjectNode aggregatorBench(Path work, ObjectMapper json) throws Exception {
+    private static ObjectNode aggregatorBench(Path work, ObjectMapper json, long handoffBytes) throws Exception {
         int total = CLIENTS * UPDATES_PER_CLIENT;
-        BlobStore store = BlobStore.open(work.resolve("aggregator"));
+        BlobStore store = BlobStore.open(work.resolve("aggregator"), BlobStore.DEFAULT_MAX_BLOB_BYTES,
+                java.time.Clock.systemUTC(), handoffBytes);
         ParamVector global = ParamVector.zeros(DIM);
         byte[] globalBytes = global.toBytes();
         TaskView task = new TaskView("bench", "logreg", DIM, "f32", 1_000_000, "async", 0,
@@ -378,7 +385,9 @@ public final class NetworkBench {
         r.put("concurrent_clients", CLIENTS);
         r.put("updates", total);
         r.put("rule", FEDBUFF);
-        r.put("rpc_path", "Blob.Put (1 MiB chunks, SHA-256 verify, fsync, rename) + SubmitUpdate (read, verify, decode, NaN check) + FedBuff on one thread");
+        r.put("rpc_path", "Blob.Put (1 MiB chunks, SHA-256 verify, fsync, rename) + SubmitUpdate (verified bytes handed "
+                + "over by the upload, or read back and hashed again; decode, NaN check) + FedBuff on one thread");
+        r.put("blob_handoff_bytes", handoffBytes);
         r.put("rpc_seconds", rpcSeconds);
         r.put("rpc_accepted_updates_per_s", total / rpcSeconds);
         r.put("math_only_seconds", mathBest);

@@ -269,20 +269,23 @@ public final class LocalFederation {
     }
 
     /**
-     * Gives clients up to {@value #SETTLE_S} s to receive and evaluate the latest model (on a loaded
-     * machine a client evaluating 2,000 test images can take seconds), and says which did not.
+     * Gives clients up to {@value #SETTLE_S} s to evaluate a model at least as new as the one the
+     * aggregator held when the run stopped (async: at most 20 versions older), since on a loaded
+     * machine fetching and evaluating it can take seconds, and says which did not.
      */
     private List<NodeStatus> settle() throws InterruptedException {
         long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_S);
         List<NodeStatus> statuses = statuses();
+        // Fixed when the run stopped: the aggregator keeps committing while clients catch up, and
+        // chasing its newest version would keep a fast sync run training for the whole window.
+        long target = options.mode() == NodeConfig.Mode.GOSSIP ? options.targetVersions()
+                : statuses.stream().filter(s -> serves(s)).mapToLong(NodeStatus::version)
+                .max().orElse(0) - (options.mode() == NodeConfig.Mode.SYNC ? 0 : 20);
         List<String> behind = List.of();
         while (System.nanoTime() < deadlineNs) {
             statuses = statuses();
-            long target = options.mode() == NodeConfig.Mode.GOSSIP ? options.targetVersions()
-                    : statuses.stream().filter(s -> serves(s)).mapToLong(NodeStatus::version)
-                    .max().orElse(0) - (options.mode() == NodeConfig.Mode.SYNC ? 0 : 20);
             behind = statuses.stream().filter(s -> !serves(s))
-                    .filter(s -> s.evaluatedVersion() < target || s.evaluatedVersion() != s.version())
+                    .filter(s -> s.evaluatedVersion() < target)
                     .map(s -> s.id() + " (holds v" + s.version() + ", evaluated v" + s.evaluatedVersion() + ")")
                     .toList();
             if (statuses.size() == launched.size() && behind.isEmpty()) {

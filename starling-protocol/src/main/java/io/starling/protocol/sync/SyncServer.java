@@ -156,6 +156,13 @@ public final class SyncServer implements ProtocolNode {
                 knownClients.add(from);
                 if (state == SyncServerState.WAITING_FOR_CLIENTS) {
                     maybeStartRound(out, nowMs);
+                } else if (state == SyncServerState.COLLECTING && selected.contains(from)
+                        && !received.containsKey(from)) {
+                    // A client asked for this round that joins again (it restarted, or its link broke) lost
+                    // the round's model with its old connection: send it again, and count it as reachable.
+                    unreachable.remove(from);
+                    out.add(new Action.Send(from, new GlobalModel(id, Signature.NONE, config.taskId(), version, global,
+                            age)));
                 }
             }
             case ClientUpdate u -> onUpdate(from, u, nowMs, out);

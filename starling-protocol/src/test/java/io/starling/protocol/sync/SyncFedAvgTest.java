@@ -179,6 +179,37 @@ class SyncFedAvgTest {
     }
 
     @Test
+    void aSelectedClientThatJoinsAgainMidRoundGetsTheRoundsModelAgain() {
+        addClients(2);
+        SyncServer server = server(1.0, 2, 2);
+        List<Action> start = server.handle(new io.starling.protocol.Event.Start(), 0);
+        assertThat(start).filteredOn(Action.Send.class::isInstance).hasSize(2);
+
+        List<Action> rejoin = server.handle(new io.starling.protocol.Event.MessageReceived(clients.get(0),
+                new io.starling.protocol.message.Join(clients.get(0), io.starling.protocol.message.Signature.NONE, TASK)), 10);
+
+        assertThat(rejoin).singleElement().isInstanceOfSatisfying(Action.Send.class, send -> {
+            assertThat(send.to()).isEqualTo(clients.get(0));
+            assertThat(send.message()).isInstanceOfSatisfying(GlobalModel.class, g -> assertThat(g.version()).isZero());
+        });
+    }
+
+    @Test
+    void aClientThatAlreadyContributedAndJoinsAgainIsNotSentTheRoundsModel() {
+        addClients(2);
+        SyncServer server = server(1.0, 2, 2);
+        server.handle(new io.starling.protocol.Event.Start(), 0);
+        NodeId c0 = clients.get(0);
+        server.handle(new io.starling.protocol.Event.MessageReceived(c0, new io.starling.protocol.message.ClientUpdate(c0,
+                io.starling.protocol.message.Signature.NONE, "c0/u1", TASK, 0, ParamVector.zeros(2), 10, 0.5)), 5);
+
+        List<Action> rejoin = server.handle(new io.starling.protocol.Event.MessageReceived(c0,
+                new io.starling.protocol.message.Join(c0, io.starling.protocol.message.Signature.NONE, TASK)), 10);
+
+        assertThat(rejoin).noneMatch(Action.Send.class::isInstance);
+    }
+
+    @Test
     void unreachableClientEndsTheRoundBeforeTheDeadline() {
         addClients(2);
         server(1.0, 2, 1);
