@@ -225,7 +225,7 @@ public final class RaftBench {
                     DirectoryBlobStore store = new DirectoryBlobStore(run.resolve(p.id()).resolve("blobs"), config.maxModelBytes());
                     replicator.register(p.id(), store);
                     group.add(new ReplicatedAggregator(config, p, peers, List.of(), run.resolve(p.id()), store, replicator,
-                            new FedAvg(), initial, null).start());
+                            initial, null).start());
                 }
                 ReplicatedAggregator leader = awaitInJvmLeader(group);
                 DirectoryBlobStore scratch = new DirectoryBlobStore(run.resolve("baseline"), config.maxModelBytes());

@@ -1,6 +1,5 @@
 package io.starling.raft.harness;
 
-import io.starling.core.aggregate.FedAvg;
 import io.starling.core.param.ParamVector;
 import io.starling.raft.aggregator.AggregatorConfig;
 import io.starling.raft.aggregator.PeerAddress;
@@ -90,7 +89,7 @@ public final class ReplicaProcessMain {
         HistoryRecorder history = opts.containsKey("history") ? HistoryRecorder.open(Path.of(opts.get("history"))) : null;
         ReplicaSpec spec = new ReplicaSpec(config, self.raft(), self.host(), self.grpcPort(), voters, grpcAddresses,
                 data, opts.getOrDefault("task", ReplicaSpec.DEFAULT_TASK), opts.getOrDefault("model-spec", "vector:" + dim));
-        ReplicaServer server = ReplicaServer.start(spec, initial, new FedAvg(), history);
+        ReplicaServer server = ReplicaServer.start(spec, initial, history);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
