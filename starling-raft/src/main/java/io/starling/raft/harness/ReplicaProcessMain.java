@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
  * replica), {@code task} and {@code model-spec} (what clients are told), {@code data} (directory),
  * {@code dim} (model size),
  * optional {@code history} (file), {@code election-ms} ({@code min:max}),
+ * {@code rule} (aggregation rule spec), {@code max-staleness} (versions),
  * {@code updates-per-checkpoint}, {@code interval-ms}, {@code term-ms}, {@code snapshot-every},
  * {@code initial} (file holding the genesis model as {@link ParamVector#toBytes()}; default zeros).
  */
@@ -70,6 +71,9 @@ public final class ReplicaProcessMain {
                 .orElseThrow(() -> new IllegalArgumentException("--id " + id + " is not in --peers"));
         String[] election = opts.getOrDefault("election-ms", "150:300").split(":");
         AggregatorConfig config = AggregatorConfig.defaults(require(opts, "group"))
+                .withRule(opts.getOrDefault("rule", AggregatorConfig.DEFAULT_RULE))
+                .withMaxStaleness(Long.parseLong(opts.getOrDefault("max-staleness",
+                        Long.toString(AggregatorConfig.DEFAULT_MAX_STALENESS))))
                 .withUpdatesPerCheckpoint(Integer.parseInt(opts.getOrDefault("updates-per-checkpoint", "3")))
                 .withCheckpointIntervalMs(Long.parseLong(opts.getOrDefault("interval-ms", "100")))
                 .withTermLengthMs(Long.parseLong(opts.getOrDefault("term-ms", "0")))
