@@ -26,7 +26,7 @@ public final class BaseModels {
 
     /** A window large enough for every base {@code bound} accepts, but never above {@code cap} versions. */
     public static BaseModels forBound(StalenessBound bound, int cap) {
-        return new BaseModels((int) Math.max(1, Math.min(cap, bound.maxStaleness() + 1)));
+        return new BaseModels(bound.maxStaleness() >= cap ? cap : (int) bound.maxStaleness() + 1);
     }
 
     public int capacity() {

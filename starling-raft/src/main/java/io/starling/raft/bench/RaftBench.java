@@ -101,10 +101,12 @@ public final class RaftBench {
                     null, System::currentTimeMillis);
             load.submit(() -> {
                 float[] w = new float[dim];
+                long base = 0;
                 for (int round = 0; !stop.get(); round++) {
                     Arrays.fill(w, round % 100);
-                    var ack = client.submitUntilAcked(new ClientUpdate("bench/" + round, "bench", 0,
+                    var ack = client.submitUntilAcked(new ClientUpdate("bench/" + round, "bench", base,
                             ParamVector.of(w), 1, 0.1), 60_000);
+                    base = ack.version();
                     acks.add(new Ack(System.nanoTime(), ack.version()));
                 }
                 return null;
@@ -238,7 +240,8 @@ public final class RaftBench {
                     byte[] bytes = agg.toBytes();
                     scratch.put(Sha256.hex(bytes), bytes);
                     double base = (System.nanoTime() - t) / 1e6;
-                    ClientUpdate u = new ClientUpdate("size-" + mb + "/" + r, "bench", 0, model, 1, 0.1);
+                    ClientUpdate u = new ClientUpdate("size-" + mb + "/" + r, "bench",
+                            leader.latest().orElseThrow().version(), model, 1, 0.1);
                     t = System.nanoTime();
                     leader.submit(u).get(180, TimeUnit.SECONDS);
                     double commit = (System.nanoTime() - t) / 1e6;

@@ -175,6 +175,12 @@ final class LocalCluster implements AutoCloseable {
                 }, c -> c != null);
     }
 
+    /** The newest committed version any running replica has applied: what an honest client trains from. */
+    long latestVersion() {
+        return running.values().stream().mapToLong(r -> r.latest().map(CheckpointCommitted::version).orElse(0L))
+                .max().orElse(0);
+    }
+
     AggregatorClient client(String clientId) {
         return new AggregatorClient(clientId, running(), 1_500, 50, history, System::currentTimeMillis);
     }

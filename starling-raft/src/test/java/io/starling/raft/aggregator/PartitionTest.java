@@ -76,7 +76,8 @@ class PartitionTest {
         AggregatorClient client = cluster.client(clientId, faults);
         return clients.submit(() -> {
             for (int round = 0; round < MAX_ROUNDS && !stop.get(); round++) {
-                UpdateAck ack = client.submitUntilAcked(LocalCluster.update(clientId, round, 0, round % 7), 60_000);
+                long base = acks.isEmpty() ? 0 : acks.getLast().version();
+                UpdateAck ack = client.submitUntilAcked(LocalCluster.update(clientId, round, base, round % 7), 60_000);
                 acks.add(new Ack(ack.updateId(), ack.version()));
             }
             return acks;
@@ -88,7 +89,7 @@ class PartitionTest {
         ReplicatedAggregator leader = cluster.awaitLeader(Duration.ofSeconds(10));
         AggregatorClient warm = cluster.client("w0");
         for (int round = 0; round < 4; round++) {
-            warm.submitUntilAcked(LocalCluster.update("w0", round, 0, round), 15_000);
+            warm.submitUntilAcked(LocalCluster.update("w0", round, cluster.latestVersion(), round), 15_000);
         }
         cluster.awaitConverged(leader.latest().orElseThrow().version(), Duration.ofSeconds(10));
         return leader;
