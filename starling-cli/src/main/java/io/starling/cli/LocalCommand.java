@@ -42,8 +42,14 @@ final class LocalCommand implements Callable<Integer> {
     String partition;
 
     @Option(names = "--versions", defaultValue = "0", paramLabel = "V",
-            description = "stop after V committed versions (gossip: V local versions on every peer); default 12 sync, 40 async, 25 gossip")
+            description = "stop after V committed versions (gossip: V local versions on every peer); with --target-accuracy "
+                    + "the bound within which the target must be reached; default 12 sync, 40 async, 25 gossip")
     int versions;
+
+    @Option(names = "--target-accuracy", defaultValue = "0", paramLabel = "ACC",
+            description = "stop as soon as every client's (peer's) latest model scores at least ACC on the test split; "
+                    + "exit 1 if --versions or --timeout comes first (default: off, stop after --versions)")
+    double targetAccuracy;
 
     @Option(names = "--timeout", defaultValue = "300", paramLabel = "SECONDS", description = "give up after this long (default: ${DEFAULT-VALUE})")
     int timeoutS;
@@ -76,8 +82,9 @@ final class LocalCommand implements Callable<Integer> {
                 "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 StarlingCli.class.getName(), "node");
         PrintWriter progress = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
-        LocalResult r = new LocalFederation(new LocalOptions(a, clients, m, model, partition, v, timeoutS, seed, dir, java),
-                progress).run();
+        LocalOptions options = new LocalOptions(a, clients, m, model, partition, v, targetAccuracy, timeoutS, seed, dir,
+                java);
+        LocalResult r = new LocalFederation(options, progress).run();
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode o = mapper.createObjectNode();

@@ -3,6 +3,7 @@ package io.starling.cli;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.starling.core.StarlingException;
+import io.starling.net.transport.HttpAddressAdvertiser;
 import io.starling.node.NodeStatus;
 import java.io.IOException;
 import java.net.URI;
@@ -20,12 +21,13 @@ import picocli.CommandLine.Spec;
 /** {@code starling status --target HOST:PORT [--json]}: what a running node is doing. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show a running node's role, model version and accuracy, peers, and for an aggregator its clients, "
-                + "accepted updates and staleness. TARGET is the node's HTTP address (its `http` key).")
+                + "accepted updates and staleness. TARGET is the node's gRPC address (its `listen` key) or its HTTP "
+                + "address (its `http` key).")
 final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--target", required = true, paramLabel = "HOST:PORT", description = "the node's HTTP address")
+    @Option(names = "--target", required = true, paramLabel = "HOST:PORT", description = "the node's gRPC (`listen`) or HTTP (`http`) address")
     String target;
 
     @Option(names = "--json", description = "print the status as JSON")
@@ -36,14 +38,16 @@ final class StatusCommand implements Callable<Integer> {
         if (!target.matches("[^:/\\s]+:\\d{1,5}")) {
             throw new IllegalArgumentException("--target must be HOST:PORT, got '" + target + "'");
         }
+        // A gRPC address names the node's HTTP address in its responses; an HTTP address refuses the probe.
+        String statusAddress = HttpAddressAdvertiser.lookup(target, Duration.ofSeconds(10))
+                .map(advertised -> withHostOf(target, advertised)).orElse(target);
         HttpResponse<String> r;
         try {
-            r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build().send(
-                    HttpRequest.newBuilder(URI.create("http://" + target + "/api/status"))
-                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            r = fetchStatus(statusAddress);
         } catch (IOException e) {
             throw new StarlingException("no node answers at " + target + " (" + e.getClass().getSimpleName()
-                    + "); is it running and is this its HTTP port?");
+                    + (statusAddress.equals(target) ? "" : " from its HTTP address " + statusAddress)
+                    + "); is it running, and is this its `listen` (gRPC) or `http` address?");
         }
         if (r.statusCode() != 200) {
             throw new StarlingException(target + " answered HTTP " + r.statusCode() + ", not a Starling node status");
@@ -71,5 +75,20 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "traffic   %.1f MB up, %.1f MB down%n", s.bytesUp() / 1e6, s.bytesDown() / 1e6);
         return StarlingCli.EXIT_OK;
+    }
+
+    private static HttpResponse<String> fetchStatus(String hostPort) throws IOException, InterruptedException {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build().send(
+                HttpRequest.newBuilder(URI.create("http://" + hostPort + "/api/status"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The advertised HTTP address, with a wildcard bind host replaced by the host that answered gRPC. */
+    private static String withHostOf(String grpcTarget, String advertised) {
+        String host = advertised.substring(0, advertised.lastIndexOf(':'));
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.isEmpty()) {
+            return grpcTarget.substring(0, grpcTarget.lastIndexOf(':')) + advertised.substring(advertised.lastIndexOf(':'));
+        }
+        return advertised;
     }
 }

@@ -42,6 +42,23 @@ class StatusCommandTest {
     }
 
     @Test
+    void statusAcceptsTheNodesGrpcAddressAndFindsItsHttpStatusThroughIt() throws Exception {
+        String yaml = "id: client-7\nrole: client\nlisten: \"127.0.0.1:0\"\nhttp: \"127.0.0.1:0\"\ndataDir: \"" + dir
+                + "\"\ntask: {id: mnist, model: logreg, mode: async}\nclient: {aggregatorId: agg, aggregatorAddress: "
+                + "\"127.0.0.1:1\"}\ndata: {source: mnist10k, partition: iid, clients: 2, index: 0}\n";
+        try (StarlingNode node = StarlingNode.start(NodeConfigLoader.parse(yaml))) {
+            StringWriter out = new StringWriter();
+            CommandLine cl = StarlingCli.commandLine();
+            cl.setOut(new PrintWriter(out, true));
+            assertThat(cl.execute("status", "--target", node.address(), "--json")).isZero();
+            JsonNode s = new ObjectMapper().readTree(out.toString());
+            assertThat(s.get("id").asText()).isEqualTo("client-7");
+            assertThat(s.get("role").asText()).isEqualTo("client");
+            assertThat(s.get("address").asText()).isEqualTo(node.address());
+        }
+    }
+
+    @Test
     void statusOfANodeThatDoesNotAnswerSaysSoWithExitCodeTwo() {
         StringWriter err = new StringWriter();
         CommandLine cl = StarlingCli.commandLine();

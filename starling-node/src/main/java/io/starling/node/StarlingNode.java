@@ -63,7 +63,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -139,7 +138,7 @@ public final class StarlingNode implements AutoCloseable {
                 split.train().numClasses(), config.task().id().hashCode());
         this.evalModel = template.copy();
         ParamVector initial = template.params();
-        TrainConfig trainConfig = new TrainConfig(config.train().epochs(), 0, config.train().batchSize(),
+        TrainConfig trainConfig = new TrainConfig(config.train().epochs(), config.train().maxSteps(), config.train().batchSize(),
                 config.train().learningRate(), config.train().momentum(), 1e-4, config.seed());
         AggregationRule rule = AggregationRules.parse(config.task().rule());
         SplittableRng rng = SplittableRng.seeded(config.seed());
@@ -185,7 +184,10 @@ public final class StarlingNode implements AutoCloseable {
                         initial.size(), trainConfig, c.modelTimeoutMs()), rng);
                 var channel = channels.to(aggregator, c.aggregatorAddress());
                 this.link = new AggregatorLink(aggregator, channel, self, BlobClient.of(channel, self), store,
-                        e -> driverRef.get().submit(e), traffic, options.timeouts());
+                        e -> {
+                            noteGlobalModel(e);
+                            driverRef.get().submit(e);
+                        }, traffic, options.timeouts());
             }
             case PEER -> {
                 NodeConfig.Peer p = config.peer();
@@ -221,7 +223,9 @@ public final class StarlingNode implements AutoCloseable {
         });
         driverRef.set(driver);
 
-        NetServer.Builder sb = NetServer.builder(host, port, options).addService(new BlobService(store, self));
+        AtomicReference<String> httpAddress = new AtomicReference<>();
+        NetServer.Builder sb = NetServer.builder(host, port, options).addService(new BlobService(store, self))
+                .advertiseHttpAddress(httpAddress::get);
         if (faults != null) {
             sb.faults(faults, self.id().value()).addService(new FaultControlService(faults));
         }
@@ -244,6 +248,7 @@ public final class StarlingNode implements AutoCloseable {
             String hh = config.http().substring(0, config.http().lastIndexOf(':'));
             int hp = Integer.parseInt(config.http().substring(config.http().lastIndexOf(':') + 1));
             this.http = new NodeHttpServer(hh, hp, metrics, this::status);
+            httpAddress.set(hh + ":" + http.port());
         }
         this.evaluator = Executors.newSingleThreadExecutor(r -> daemon(r, "evaluate-" + config.id()));
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tick-" + config.id()));
@@ -316,21 +321,32 @@ public final class StarlingNode implements AutoCloseable {
         }
     }
 
-    /** Every 500 ms: picks up a client's newest model and evaluates a model version not yet evaluated. */
-    private void tick() {
-        try {
-            if (protocol instanceof AggregatorClient client) {
-                var snapshot = driver.query(() -> new Object[] {client.knownVersion(), client.latestModel()})
-                        .get(5, TimeUnit.SECONDS);
-                @SuppressWarnings("unchecked")
-                Optional<ParamVector> model = (Optional<ParamVector>) snapshot[1];
-                if (model.isPresent()) {
-                    version.set((Long) snapshot[0]);
-                    latest.set(model.get());
+    /**
+     * A client holds, and evaluates, the newest global model the aggregator sent it: not the model
+     * it trained from it on its own skewed data, which {@link AggregatorClient#latestModel()} also
+     * returns under the same version number (in a sync run that made one client report 0.80 while
+     * the others reported the global model's ~0.92).
+     */
+    private void noteGlobalModel(Event e) {
+        if (e instanceof Event.MessageReceived m && m.message() instanceof io.starling.protocol.message.GlobalModel g) {
+            synchronized (version) {
+                if (latest.get() == null || g.version() > version.get()) {
+                    latest.set(g.params());
+                    version.set(g.version());
                 }
             }
-            long v = version.get();
-            ParamVector model = latest.get();
+        }
+    }
+
+    /** Every 500 ms: evaluates the model this node holds if that version was not evaluated yet. */
+    private void tick() {
+        try {
+            long v;
+            ParamVector model;
+            synchronized (version) {
+                v = version.get();
+                model = latest.get();
+            }
             if (model != null && v != evaluatedVersion && !evaluating) {
                 evaluating = true;
                 evaluator.execute(() -> evaluate(v, model));

@@ -11,6 +11,7 @@ import io.starling.net.aggregator.AggregatorBackend;
 import io.starling.net.aggregator.AggregatorService;
 import io.starling.net.aggregator.UpdateSubmission;
 import io.starling.net.blob.BlobClient;
+import io.starling.net.blob.BlobDigest;
 import io.starling.net.blob.BlobService;
 import io.starling.net.blob.BlobStore;
 import io.starling.net.model.TaskView;
@@ -35,6 +36,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,11 +67,12 @@ import java.util.stream.Stream;
  *   Compared with the same FedBuff loop on pre-decoded vectors with no RPC.</li>
  * </ol>
  *
- * <p>Usage: {@code NetworkBench [output.json]}; run by {@code ./mvnw -B -pl starling-bench -am
- * package -DskipTests -Pbench-network}.
+ * <p>Usage: {@code NetworkBench [output.json [all|transfer|aggregator]]}; run by {@code ./mvnw -B
+ * -pl starling-bench -am package -DskipTests -Pbench-network}. The machine's 1-minute load average
+ * at start and end goes into the report, since other jobs share it.
  */
 public final class NetworkBench {
-    private static final int REPEATS = 3;
+    private static final int REPEATS = 5;
     private static final int DIM = 1_000_000;
     private static final int CLIENTS = 50;
     private static final int UPDATES_PER_CLIENT = 6;
@@ -89,16 +92,23 @@ public final class NetworkBench {
         report.put("available_processors", Runtime.getRuntime().availableProcessors());
         report.put("note", "loopback 127.0.0.1, plaintext gRPC; one untimed 10 MB warm-up, then best of " + REPEATS
                 + " runs; machine shared with other jobs");
+        String parts = args.length > 1 ? args[1] : "all";
+        report.put("load_average_1m_at_start", loadAverage());
         try {
-            transferBench(work.resolve("warmup"), 10_000_000, json);
-            ObjectNode transfer = report.putObject("blob_transfer");
-            for (int mb : new int[] {10, 100}) {
-                transfer.set(mb + "MB", transferBench(work, mb * 1_000_000, json));
+            if (!parts.equals("aggregator")) {
+                transferBench(work.resolve("warmup"), 10_000_000, json);
+                ObjectNode transfer = report.putObject("blob_transfer");
+                for (int mb : new int[] {10, 100}) {
+                    transfer.set(mb + "MB", transferBench(work, mb * 1_000_000, json));
+                }
             }
-            report.set("aggregator_throughput", aggregatorBench(work, json));
+            if (!parts.equals("transfer")) {
+                report.set("aggregator_throughput", aggregatorBench(work, json));
+            }
         } finally {
             deleteTree(work);
         }
+        report.put("load_average_1m_at_end", loadAverage());
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, json.writeValueAsString(report));
         System.out.println(json.writeValueAsString(report));
@@ -110,6 +120,8 @@ public final class NetworkBench {
         double downloadBest = Double.MAX_VALUE;
         double tcpMemBest = Double.MAX_VALUE;
         double tcpFileBest = Double.MAX_VALUE;
+        double tcpGuardedBest = Double.MAX_VALUE;
+        double shaBest = Double.MAX_VALUE;
         LocalNode client = LocalNode.of("bench-client", "");
         for (int run = 0; run < REPEATS; run++) {
             new Random(run).nextBytes(payload);
@@ -129,8 +141,12 @@ public final class NetworkBench {
                 blobs.downloadInto(clientStore, up.digest());
                 downloadBest = Math.min(downloadBest, seconds(t0));
             }
-            tcpMemBest = Math.min(tcpMemBest, rawTcpCopy(payload, null));
-            tcpFileBest = Math.min(tcpFileBest, rawTcpCopy(payload, work.resolve("tcp-" + run + ".bin")));
+            tcpMemBest = Math.min(tcpMemBest, rawTcpCopy(payload, null, false));
+            tcpFileBest = Math.min(tcpFileBest, rawTcpCopy(payload, work.resolve("tcp-" + run + ".bin"), false));
+            tcpGuardedBest = Math.min(tcpGuardedBest, rawTcpCopy(payload, work.resolve("tcp-sha-" + run + ".bin"), true));
+            long t0 = System.nanoTime();
+            BlobDigest.of(payload);
+            shaBest = Math.min(shaBest, seconds(t0));
         }
         ObjectNode r = json.createObjectNode();
         r.put("bytes", bytes);
@@ -144,19 +160,30 @@ public final class NetworkBench {
         r.put("raw_tcp_to_file_fsync_mb_per_s", bytes / 1e6 / tcpFileBest);
         r.put("upload_ratio_vs_raw_tcp_memory", tcpMemBest / uploadBest);
         r.put("download_ratio_vs_raw_tcp_memory", tcpMemBest / downloadBest);
+        r.put("raw_tcp_sha256_to_file_fsync_s", tcpGuardedBest);
+        r.put("raw_tcp_sha256_to_file_fsync_mb_per_s", bytes / 1e6 / tcpGuardedBest);
+        r.put("sha256_alone_mb_per_s", bytes / 1e6 / shaBest);
         r.put("upload_ratio_vs_raw_tcp_file_fsync", tcpFileBest / uploadBest);
+        r.put("upload_ratio_vs_raw_tcp_sha256_file_fsync", tcpGuardedBest / uploadBest);
         r.put("goal_ratio", 0.5);
         return r;
     }
 
-    /** Copies {@code payload} over a loopback socket; the receiver keeps it in memory or writes it to {@code file} and fsyncs. */
-    private static double rawTcpCopy(byte[] payload, Path file) throws Exception {
+    /**
+     * Copies {@code payload} over a loopback socket; the receiver keeps it in memory or writes it to
+     * {@code file} and fsyncs. With {@code hashed}, the copy also pays what a blob transfer must
+     * (no gRPC): the sender hashes the bytes first (their content address) and the receiver hashes
+     * what arrives and checks it before the fsync.
+     */
+    private static double rawTcpCopy(byte[] payload, Path file, boolean hashed) throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            BlobDigest expected = hashed ? BlobDigest.of(payload) : null;
             ExecutorService receiver = Executors.newSingleThreadExecutor();
             try {
                 Future<Long> received = receiver.submit(() -> {
                     try (Socket s = listener.accept(); InputStream in = s.getInputStream()) {
                         long total = 0;
+                        MessageDigest sha = hashed ? BlobDigest.sha256() : null;
                         byte[] buf = new byte[1 << 20];
                         byte[] sink = file == null ? new byte[payload.length] : null;
                         FileChannel ch = file == null ? null : FileChannel.open(file, StandardOpenOption.CREATE,
@@ -164,6 +191,9 @@ public final class NetworkBench {
                         try {
                             int n;
                             while ((n = in.read(buf)) > 0) {
+                                if (sha != null) {
+                                    sha.update(buf, 0, n);
+                                }
                                 if (ch == null) {
                                     System.arraycopy(buf, 0, sink, (int) total, n);
                                 } else {
@@ -173,6 +203,9 @@ public final class NetworkBench {
                                     }
                                 }
                                 total += n;
+                            }
+                            if (sha != null && !BlobDigest.fromRaw(sha.digest()).equals(expected)) {
+                                throw new IllegalStateException("raw copy arrived corrupted");
                             }
                             if (ch != null) {
                                 ch.force(true);
@@ -187,6 +220,9 @@ public final class NetworkBench {
                     }
                 });
                 long t0 = System.nanoTime();
+                if (hashed) {
+                    BlobDigest.of(payload);
+                }
                 try (Socket s = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
                     OutputStream os = s.getOutputStream();
                     os.write(payload);
@@ -350,6 +386,10 @@ public final class NetworkBench {
         r.put("rpc_fraction_of_math_only", (total / rpcSeconds) / (total / mathBest));
         r.put("network_bytes_in_per_s", total * DIM * 4.0 / rpcSeconds);
         return r;
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static double seconds(long startNs) {

@@ -173,7 +173,7 @@ public final class BlobClient {
                                 + " of a " + chunk.getSizeBytes() + "-byte blob; expected offset "
                                 + partial.committedBytes() + " of " + size).asRuntimeException();
                     }
-                    partial.append(chunk.getData().asReadOnlyByteBuffer());
+                    partial.append(chunk.getData());
                     received += chunk.getData().size();
                 }
             }

@@ -205,7 +205,7 @@ public final class BlobService extends BlobGrpc.BlobImplBase {
                         throw RejectedRequestException.malformed("a Put chunk holds at most " + CHUNK_BYTES
                                 + " bytes, got " + data.size());
                     }
-                    upload.append(data.asReadOnlyByteBuffer());
+                    upload.append(data);
                 }
             } catch (RuntimeException e) {
                 fail(e);

@@ -27,7 +27,9 @@ import java.util.concurrent.ConcurrentMap;
  * leaves either the whole verified blob or nothing. Unfinished uploads live as
  * {@code partial/<digest>.<size>.part} files that are never served as blobs but survive a broken
  * connection (or a restart of this process), so a sender can resume where it stopped. Every read
- * through {@link #read} re-verifies the digest; a blob that fails is moved to {@code quarantine/}.
+ * through {@link #read} returns verified bytes: those an upload in this process just hashed on
+ * arrival (kept in memory for the first reader, up to a byte budget), or else the file read back
+ * and hashed again; a file that fails is moved to {@code quarantine/}.
  *
  * <p>Layout under the root: {@code blobs/<2 hex>/<digest>}, {@code partial/}, {@code quarantine/}.
  * Thread-safe; at most one {@link PartialBlob} per digest is open at a time in this process.
@@ -35,6 +37,8 @@ import java.util.concurrent.ConcurrentMap;
 public final class BlobStore {
     /** Default cap on a single blob: 512 MiB. */
     public static final long DEFAULT_MAX_BLOB_BYTES = 512L << 20;
+    /** Most bytes of freshly uploaded blobs kept in memory for their first reader: 1/8 of the heap, at most 256 MiB. */
+    public static final long DEFAULT_HANDOFF_BYTES = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
 
     private final Path blobsDir;
     private final Path partialDir;
@@ -42,13 +46,15 @@ public final class BlobStore {
     private final long maxBlobBytes;
     private final Clock clock;
     private final ConcurrentMap<BlobDigest, PartialBlob> openUploads = new ConcurrentHashMap<>();
+    private final VerifiedHandoff handoff;
 
-    private BlobStore(Path root, long maxBlobBytes, Clock clock) throws IOException {
+    private BlobStore(Path root, long maxBlobBytes, Clock clock, long handoffBytes) throws IOException {
         this.blobsDir = Files.createDirectories(root.resolve("blobs"));
         this.partialDir = Files.createDirectories(root.resolve("partial"));
         this.quarantineDir = Files.createDirectories(root.resolve("quarantine"));
         this.maxBlobBytes = maxBlobBytes;
         this.clock = clock;
+        this.handoff = new VerifiedHandoff(handoffBytes);
     }
 
     /** Opens (creating if needed) a store under {@code root} with the default size cap. */
@@ -58,11 +64,20 @@ public final class BlobStore {
 
     /** Opens (creating if needed) a store under {@code root}; blobs larger than {@code maxBlobBytes} are refused. */
     public static BlobStore open(Path root, long maxBlobBytes, Clock clock) {
+        return open(root, maxBlobBytes, clock, DEFAULT_HANDOFF_BYTES);
+    }
+
+    /**
+     * Opens (creating if needed) a store under {@code root}; blobs larger than {@code maxBlobBytes}
+     * are refused, and up to {@code handoffBytes} of freshly uploaded blobs are kept in memory for
+     * their first {@link #read} (0: every read goes to disk).
+     */
+    public static BlobStore open(Path root, long maxBlobBytes, Clock clock, long handoffBytes) {
         if (maxBlobBytes < 1) {
             throw new IllegalArgumentException("maxBlobBytes must be >= 1, got " + maxBlobBytes);
         }
         try {
-            return new BlobStore(root, maxBlobBytes, clock);
+            return new BlobStore(root, maxBlobBytes, clock, handoffBytes);
         } catch (IOException e) {
             throw new BlobException(BlobException.Kind.IO,
                     "cannot create the blob store under " + root + ": " + e.getMessage(), e);
@@ -140,12 +155,18 @@ public final class BlobStore {
     }
 
     /**
-     * Reads a whole blob and verifies it against its digest.
+     * Reads a whole blob, verified against its digest: the bytes an upload in this process hashed
+     * on arrival if they are still held (handed out once), otherwise the file read back and hashed.
+     * The caller owns the returned array.
      *
      * @throws BlobException NOT_FOUND when absent, CORRUPT when the bytes no longer match (the file
      *     is then moved to quarantine)
      */
     public byte[] read(BlobDigest digest) {
+        byte[] handed = handoff.take(digest);
+        if (handed != null && contains(digest)) {
+            return handed;
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(blobPath(digest));
@@ -179,6 +200,7 @@ public final class BlobStore {
      * error to throw.
      */
     public BlobException quarantine(BlobDigest digest) {
+        handoff.forget(digest);
         try {
             Files.move(blobPath(digest), quarantineDir.resolve(digest.hex() + "." + clock.millis()),
                     StandardCopyOption.REPLACE_EXISTING);
@@ -192,6 +214,7 @@ public final class BlobStore {
 
     /** Deletes a held blob (e.g. an old model version); true if it existed. */
     public boolean delete(BlobDigest digest) {
+        handoff.forget(digest);
         try {
             return Files.deleteIfExists(blobPath(digest));
         } catch (IOException e) {
@@ -274,6 +297,15 @@ public final class BlobStore {
             throw new IOException("the file system cannot rename atomically within " + blobsDir, e);
         }
         fsyncDirectory(target.getParent());
+    }
+
+    /** Whether an upload of {@code sizeBytes} should keep its verified bytes for the first reader. */
+    boolean handsOff(long sizeBytes) {
+        return handoff.accepts(sizeBytes);
+    }
+
+    void offerVerified(BlobDigest digest, byte[] bytes) {
+        handoff.offer(digest, bytes);
     }
 
     void release(PartialBlob upload) {

@@ -1,5 +1,8 @@
 package io.starling.net.blob;
 
+import com.google.protobuf.ByteOutput;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -25,6 +28,7 @@ public final class PartialBlob implements AutoCloseable {
     private final FileChannel channel;
     private long committedBytes;
     private MessageDigest running;
+    private byte[] memoryCopy;
     private boolean closed;
 
     PartialBlob(BlobStore store, BlobDigest digest, long sizeBytes, Path file, FileChannel channel)
@@ -36,6 +40,8 @@ public final class PartialBlob implements AutoCloseable {
         this.channel = channel;
         this.committedBytes = Math.min(channel.size(), sizeBytes);
         this.running = BlobStore.hashPrefix(channel, committedBytes);
+        // A fresh upload small enough keeps a copy for the reader that follows (see VerifiedHandoff).
+        this.memoryCopy = committedBytes == 0 && store.handsOff(sizeBytes) ? new byte[(int) sizeBytes] : null;
     }
 
     public BlobDigest digest() {
@@ -81,12 +87,71 @@ public final class PartialBlob implements AutoCloseable {
      */
     public void append(ByteBuffer data) {
         ensureOpen();
-        int length = data.remaining();
+        requireRoom(data.remaining());
+        writeAndHash(data);
+    }
+
+    /**
+     * Appends a received chunk at {@link #committedBytes()}, hashing and writing straight from the
+     * chunk's backing arrays: a read-only view would make {@link MessageDigest} copy it in 4 KiB
+     * pieces first, which cost more than the hash itself.
+     *
+     * @throws BlobException BAD_OFFSET when the data would run past the declared size
+     */
+    public void append(ByteString data) {
+        ensureOpen();
+        requireRoom(data.size());
+        try {
+            UnsafeByteOperations.unsafeWriteTo(data, new ByteOutput() {
+                @Override
+                public void write(byte value) {
+                    writeAndHash(ByteBuffer.wrap(new byte[] {value}));
+                }
+
+                @Override
+                public void write(byte[] value, int offset, int length) {
+                    writeAndHash(ByteBuffer.wrap(value, offset, length));
+                }
+
+                @Override
+                public void writeLazy(byte[] value, int offset, int length) {
+                    write(value, offset, length);
+                }
+
+                @Override
+                public void write(ByteBuffer value) {
+                    writeAndHash(value.duplicate());
+                }
+
+                @Override
+                public void writeLazy(ByteBuffer value) {
+                    write(value);
+                }
+            });
+        } catch (IOException e) {
+            throw new BlobException(BlobException.Kind.IO, "cannot write the partial upload of "
+                    + digest.shortHex() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void requireRoom(long length) {
         if (committedBytes + length > sizeBytes) {
             throw new BlobException(BlobException.Kind.BAD_OFFSET, "upload of blob " + digest.shortHex()
                     + " sends more than its declared " + sizeBytes + " bytes");
         }
-        running.update(data.duplicate());
+    }
+
+    /** Hashes and writes {@code data} (position to limit) at {@link #committedBytes()}. */
+    private void writeAndHash(ByteBuffer data) {
+        int length = data.remaining();
+        if (data.hasArray()) {
+            running.update(data.array(), data.arrayOffset() + data.position(), length);
+        } else {
+            running.update(data.duplicate());
+        }
+        if (memoryCopy != null) {
+            data.duplicate().get(memoryCopy, (int) committedBytes, length);
+        }
         try {
             long pos = committedBytes;
             while (data.hasRemaining()) {
@@ -129,6 +194,10 @@ public final class PartialBlob implements AutoCloseable {
             channel.close();
             store.publish(file, digest);
             close();
+            if (memoryCopy != null) {
+                store.offerVerified(digest, memoryCopy);
+                memoryCopy = null;
+            }
             return digest;
         } catch (IOException e) {
             throw new BlobException(BlobException.Kind.IO, "cannot publish blob " + digest.shortHex()

@@ -97,6 +97,11 @@ public final class NetServer implements AutoCloseable {
             return this;
         }
 
+        /** Adds the node's HTTP address to every response ({@link HttpAddressAdvertiser}). */
+        public Builder advertiseHttpAddress(java.util.function.Supplier<String> httpAddress) {
+            return intercept(new HttpAddressAdvertiser(httpAddress));
+        }
+
         /** Applies {@code faults}' drop rules to calls arriving at node {@code selfId}. */
         public Builder faults(FaultInjector faults, String selfId) {
             return intercept(new FaultInjectingServerInterceptor(faults, selfId));

@@ -103,6 +103,45 @@ class BlobStoreTest {
     }
 
     @Test
+    void theFirstReadAfterAnUploadGetsTheBytesHashedOnArrivalAndLaterReadsGoBackToTheFile() throws IOException {
+        BlobStore store = BlobStore.open(dir, BlobStore.DEFAULT_MAX_BLOB_BYTES, Clock.systemUTC(), 1 << 20);
+        byte[] bytes = randomBytes(4096, 14);
+        BlobDigest digest = BlobDigest.of(bytes);
+        try (PartialBlob p = store.openPartial(digest, bytes.length)) {
+            p.append(com.google.protobuf.ByteString.copyFrom(bytes, 0, 1000));
+            p.append(com.google.protobuf.ByteString.copyFrom(bytes, 1000, 3096));
+            p.commit();
+        }
+        byte[] onDisk = bytes.clone();
+        onDisk[10] ^= 1;
+        Files.write(store.blobPath(digest), onDisk);
+
+        assertThat(store.read(digest)).as("handed over from the upload, not read back").isEqualTo(bytes);
+        assertThatThrownBy(() -> store.read(digest)).as("the second read re-reads and re-hashes the file")
+                .isInstanceOfSatisfying(BlobException.class, e -> assertThat(e.kind()).isEqualTo(BlobException.Kind.CORRUPT));
+    }
+
+    @Test
+    void anUploadResumedFromAnEarlierPartialFileIsReadBackFromDisk() throws IOException {
+        BlobStore store = BlobStore.open(dir, BlobStore.DEFAULT_MAX_BLOB_BYTES, Clock.systemUTC(), 1 << 20);
+        byte[] bytes = randomBytes(2000, 15);
+        BlobDigest digest = BlobDigest.of(bytes);
+        try (PartialBlob p = store.openPartial(digest, bytes.length)) {
+            p.append(ByteBuffer.wrap(bytes, 0, 700));
+        }
+        try (PartialBlob p = store.openPartial(digest, bytes.length)) {
+            p.append(ByteBuffer.wrap(bytes, 700, 1300));
+            p.commit();
+        }
+        byte[] onDisk = bytes.clone();
+        onDisk[1500] ^= 1;
+        Files.write(store.blobPath(digest), onDisk);
+
+        assertThatThrownBy(() -> store.read(digest)).as("no memory copy: the first 700 bytes came from an earlier upload")
+                .isInstanceOfSatisfying(BlobException.class, e -> assertThat(e.kind()).isEqualTo(BlobException.Kind.CORRUPT));
+    }
+
+    @Test
     void aSecondUploadOfTheSameDigestWaitsForTheFirst() {
         BlobStore store = BlobStore.open(dir);
         BlobDigest digest = BlobDigest.of(randomBytes(10, 8));

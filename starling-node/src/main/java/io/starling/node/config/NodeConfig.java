@@ -39,8 +39,17 @@ public record NodeConfig(String id, Role role, String listen, String http, Strin
     public record Task(String id, String model, Mode mode, String rule, long maxStaleness, String codec) {
     }
 
-    /** Local training: epochs over the local data per round, minibatch size, SGD step size and momentum. */
-    public record Train(int epochs, int batchSize, double learningRate, double momentum) {
+    /**
+     * Local training per round (or per gossip merge).
+     *
+     * @param epochs passes over the local data, ignored when {@code maxSteps > 0}
+     * @param batchSize minibatch size
+     * @param learningRate SGD step size
+     * @param momentum heavy-ball momentum in [0, 1)
+     * @param maxSteps if > 0, train this many minibatch steps instead of whole epochs, so nodes with
+     *     more local data do not drift further per round than the others; 0 for epochs
+     */
+    public record Train(int epochs, int batchSize, double learningRate, double momentum, int maxSteps) {
     }
 
     /**

@@ -75,10 +75,10 @@ public final class NodeConfigLoader {
         check(t.path("codec"), () -> ModelCodecs.parse(task.codec()));
         check(t.path("model"), () -> ModelFactory.builtIn().create(task.model(), 784, 10, 1));
 
-        Section tr = top.section("train", Set.of("epochs", "batchSize", "learningRate", "momentum"));
+        Section tr = top.section("train", Set.of("epochs", "batchSize", "learningRate", "momentum", "maxSteps"));
         NodeConfig.Train train = new NodeConfig.Train((int) tr.longValue("epochs", 1, 1, 1000),
                 (int) tr.longValue("batchSize", 32, 1, 100_000), tr.doubleValue("learningRate", 0.05, 1e-9, 100),
-                tr.doubleValue("momentum", 0.9, 0, 0.999));
+                tr.doubleValue("momentum", 0.9, 0, 0.999), (int) tr.longValue("maxSteps", 0, 0, 1_000_000));
 
         NodeConfig.Aggregator aggregator = null;
         NodeConfig.Client client = null;

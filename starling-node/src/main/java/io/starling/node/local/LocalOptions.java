@@ -15,7 +15,10 @@ import java.util.List;
  * @param model model spec, e.g. {@code mlp:128}
  * @param partition how mnist10k's training split is cut among clients, e.g. {@code dirichlet:0.5}
  * @param targetVersions stop when the aggregator committed this many versions (gossip: when every
- *     peer merged or trained this many times)
+ *     peer trained this many times); with {@code targetAccuracy} an upper bound instead
+ * @param targetAccuracy if > 0, stop as soon as every client's (peer's) latest model scores at least
+ *     this on the test split, and count the run as failed when {@code targetVersions} or the timeout
+ *     comes first; 0 for a fixed number of versions
  * @param timeoutS give up after this long, seconds
  * @param seed seeds partition, models and protocol randomness
  * @param workDir node configs, logs and blob stores go here
@@ -23,7 +26,7 @@ import java.util.List;
  *     {@code [java, -cp, CLASSPATH, io.starling.cli.StarlingCli, node]}
  */
 public record LocalOptions(int aggregators, int clients, NodeConfig.Mode mode, String model, String partition,
-                           int targetVersions, int timeoutS, long seed, Path workDir, List<String> javaCommand) {
+                           int targetVersions, double targetAccuracy, int timeoutS, long seed, Path workDir, List<String> javaCommand) {
     public LocalOptions {
         if (mode == NodeConfig.Mode.GOSSIP && aggregators != 0) {
             throw new ConfigException("--aggregators: gossip runs without an aggregator; use --aggregators 0");
@@ -37,6 +40,9 @@ public record LocalOptions(int aggregators, int clients, NodeConfig.Mode mode, S
         }
         if (targetVersions < 1) {
             throw new ConfigException("--versions must be >= 1, got " + targetVersions);
+        }
+        if (!(targetAccuracy >= 0 && targetAccuracy <= 1)) {
+            throw new ConfigException("--target-accuracy must be in 0..1 (0 for none), got " + targetAccuracy);
         }
         if (timeoutS < 1) {
             throw new ConfigException("--timeout must be >= 1 second, got " + timeoutS);

@@ -15,6 +15,7 @@ import io.starling.raft.log.LogEntry;
 import io.starling.raft.log.LogEntryCodec;
 import io.starling.raft.state.ApplyOutcome;
 import io.starling.raft.state.CheckpointStateMachine;
+import io.starling.raft.state.CheckpointTiming;
 import io.starling.raft.state.ReplicaEvents;
 import io.starling.raft.state.StateMessages;
 import java.io.IOException;
@@ -86,6 +87,10 @@ import org.slf4j.LoggerFactory;
  *       the chain on) or fails, its updates go back to the pending buffer, minus any that are
  *       already committed: nothing is counted twice, nothing acknowledged is lost.
  *   <li>All leader work runs on one thread ({@code leaderWorker}); Ratis callbacks only enqueue.
+ *   <li>Proposals go to this replica's own Raft server only, so a deposed leader's proposal fails
+ *       instead of being forwarded. A leader that sees a voter answer without its log moving
+ *       (Ratis can leave a replica restarted with an empty log behind) hands leadership to an
+ *       up-to-date voter once ({@link StuckFollowerDetector}).
  *   <li>Rotation: after {@code termLengthMs} the leader transfers leadership to the next voter
  *       in id order. Membership: {@link #addPeer}/{@link #removePeer} use Ratis
  *       {@code setConfiguration}; listeners are non-voting Ratis members.
@@ -94,7 +99,12 @@ import org.slf4j.LoggerFactory;
 public final class ReplicatedAggregator implements AggregatorEndpoint, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatedAggregator.class);
 
-    private enum Role { FOLLOWER, LEADER, CLOSED }
+    /**
+     * FOLLOWER: refers clients to the leader. ELECTED: Ratis made this replica leader but the
+     * first entry of its term is not applied yet; it already accepts updates into the pending
+     * buffer (so clients that found it need not come back) but does not aggregate. LEADER: serves.
+     */
+    private enum Role { FOLLOWER, ELECTED, LEADER, CLOSED }
 
     private final AggregatorConfig config;
     private final PeerAddress self;
@@ -128,6 +138,11 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private final AtomicLong proposalCallId = new AtomicLong();
 
     private volatile Role role = Role.FOLLOWER;
+    /** Steps of the leader's current checkpoint attempt ({@link #nowMs()}), reported once it is applied. */
+    private volatile long attemptStartedAtMs;
+    private volatile long replicationStartedAtMs;
+    private volatile long blobReplicatedAtMs;
+    private volatile String replicatedDigest;
     private RaftServer server;
     private RaftClient client;
     /** Models of recently committed versions: the parent and the bases of stale updates' deltas. */
@@ -217,6 +232,12 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(config.electionTimeoutMinMs(), TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(config.electionTimeoutMaxMs(), TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Notification.setNoLeaderTimeout(p, TimeDuration.valueOf(config.noLeaderTimeoutMs(), TimeUnit.MILLISECONDS));
+        // A leader that misses a round of heartbeats from a majority (one slow follower while the
+        // third replica is down) steps down; Ratis then keeps it out of elections for 10 s by
+        // default. When it alone holds the newest log entry the other survivor cannot win, so the
+        // group stalled for those 10 s. One election timeout is enough to let the others go first.
+        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p,
+                TimeDuration.valueOf(config.electionTimeoutMaxMs(), TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotEveryEntries());
         RaftServerConfigKeys.Snapshot.setCreationGap(p, config.snapshotEveryEntries());
@@ -302,7 +323,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         if (done.isPresent()) {
             return CompletableFuture.completedFuture(new UpdateAck(update.updateId(), done.getAsLong()));
         }
-        if (role != Role.LEADER) {
+        if (role != Role.LEADER && role != Role.ELECTED) {
             return CompletableFuture.failedFuture(new NotLeaderException(self.id(), leaderHint()));
         }
         int dim = initialModel.size();
@@ -403,6 +424,13 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
 
     // ---- leader side -------------------------------------------------------------------------
 
+    private void becomeElected(int epoch) {
+        if (role == Role.FOLLOWER && epoch == leaderEpoch.get()) {
+            role = Role.ELECTED;
+            LOG.info("{}: elected, accepting updates until the term's first entry is applied", self.id());
+        }
+    }
+
     private void becomeLeader(int epoch) {
         if (role == Role.CLOSED || epoch != leaderEpoch.get()) {
             return;
@@ -412,6 +440,9 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         cancelLeaderTimers();
         leaderTimers.add(timer.scheduleWithFixedDelay(() -> leaderWorker.execute(this::maybeCheckpoint),
                 config.checkpointIntervalMs(), config.checkpointIntervalMs(), TimeUnit.MILLISECONDS));
+        StuckFollowerDetector stuckFollowers = new StuckFollowerDetector(STUCK_FOLLOWER_MS, STUCK_FOLLOWER_RESPONSIVE_MS);
+        leaderTimers.add(timer.scheduleWithFixedDelay(() -> leaderWorker.execute(() -> handOverIfFollowerStuck(epoch, stuckFollowers)),
+                STUCK_FOLLOWER_CHECK_MS, STUCK_FOLLOWER_CHECK_MS, TimeUnit.MILLISECONDS));
         if (config.termLengthMs() > 0) {
             leaderTimers.add(timer.schedule(() -> leaderWorker.execute(() -> rotate(epoch)),
                     config.termLengthMs(), TimeUnit.MILLISECONDS));
@@ -421,6 +452,8 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         } catch (RuntimeException e) {
             LOG.warn("{}: genesis not committed yet: {}", self.id(), e.toString());
         }
+        // Updates resent while this replica was ELECTED need not wait for the first timer tick.
+        maybeCheckpoint();
     }
 
     private void stepDown() {
@@ -454,6 +487,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         if (stateMachine.latest().isPresent()) {
             return;
         }
+        attemptStartedAtMs = nowMs();
         byte[] bytes = initialModel.toBytes();
         String digest = initialModel.digest();
         replicateToMajority(digest, bytes);
@@ -471,6 +505,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
             ensureGenesis();
             CheckpointCommitted parent = stateMachine.latest().orElseThrow(
                     () -> new IllegalStateException("genesis checkpoint is not applied yet"));
+            attemptStartedAtMs = nowMs();
             synchronized (pendingLock) {
                 var it = pending.values().iterator();
                 while (it.hasNext() && batch.size() < config.updatesPerCheckpoint()) {
@@ -601,9 +636,13 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         }
     }
 
-    /** Pushes a blob to every peer and returns once a majority of voters (self included) hold it. */
+    /**
+     * Stores a blob, pushes it to every peer and returns once a majority of voters (self included)
+     * hold it.
+     */
     private void replicateToMajority(String digest, byte[] bytes) {
-        blobs.put(digest, bytes);
+        replicationStartedAtMs = nowMs();
+        replicatedDigest = null;
         RaftGroup group = currentGroup();
         List<String> voters = new ArrayList<>();
         List<String> others = new ArrayList<>();
@@ -622,6 +661,8 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         others.forEach(id -> replicator.push(id, digest, bytes));
         if (needed <= 0) {
             voters.forEach(id -> replicator.push(id, digest, bytes));
+            blobs.put(digest, bytes);
+            markReplicated(digest);
             return;
         }
         CompletableFuture<Void> quorum = new CompletableFuture<>();
@@ -644,8 +685,11 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
                 }
             });
         }
+        // The local fsynced write overlaps the peers' transfers and writes instead of preceding them.
+        blobs.put(digest, bytes);
         try {
             quorum.get(config.blobReplicationTimeoutMs(), TimeUnit.MILLISECONDS);
+            markReplicated(digest);
         } catch (TimeoutException e) {
             throw new BlobException("blob " + digest.substring(0, 12) + " did not reach a majority within "
                     + config.blobReplicationTimeoutMs() + " ms (" + ok.get() + " of " + needed + " peer acks)");
@@ -655,6 +699,32 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
             Thread.currentThread().interrupt();
             throw new BlobException("interrupted while replicating blob " + digest.substring(0, 12), e);
         }
+    }
+
+    private void markReplicated(String digest) {
+        blobReplicatedAtMs = nowMs();
+        replicatedDigest = digest;
+    }
+
+    /** Tells listeners when the steps of this replica's own checkpoint {@code c} happened. */
+    private void reportTiming(CheckpointCommitted c) {
+        String digest = replicatedDigest;
+        if (!c.proposer().equals(self.id()) || !c.digest().equals(digest)) {
+            return;
+        }
+        replicatedDigest = null;
+        long started = attemptStartedAtMs;
+        long replicating = replicationStartedAtMs;
+        long replicated = blobReplicatedAtMs;
+        long applied = nowMs();
+        if (started <= replicating && replicating <= replicated && replicated <= applied) {
+            CheckpointTiming timing = new CheckpointTiming(c.version(), started, replicating, replicated, applied);
+            listeners.forEach(l -> l.onCheckpointTiming(timing));
+        }
+    }
+
+    private static long nowMs() {
+        return CheckpointTiming.nowMs();
     }
 
     private static String rootMessage(Throwable t) {
@@ -724,6 +794,47 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
                 leaderTimers.add(timer.schedule(() -> leaderWorker.execute(() -> rotate(epoch)),
                         config.termLengthMs(), TimeUnit.MILLISECONDS));
             }
+        }
+    }
+
+    /** A follower whose commit index has not moved for this long while it answers is stuck. */
+    private static final long STUCK_FOLLOWER_MS = 10_000;
+    /** Answered within this long: alive (Ratis backs off up to 5 s between retries to a lagging follower). */
+    private static final long STUCK_FOLLOWER_RESPONSIVE_MS = 8_000;
+    private static final long STUCK_FOLLOWER_CHECK_MS = 1_000;
+
+    /**
+     * Works around a Ratis 3.3 catch-up stall ({@link StuckFollowerDetector}): when a voter that
+     * answers has not moved its commit index for {@value #STUCK_FOLLOWER_MS} ms, this leader hands
+     * leadership to an up-to-date voter, whose fresh view of the followers lets the stuck one catch
+     * up. At most once per leadership.
+     */
+    private void handOverIfFollowerStuck(int epoch, StuckFollowerDetector detector) {
+        if (role != Role.LEADER || epoch != leaderEpoch.get()) {
+            return;
+        }
+        try {
+            RaftServer.Division division = server.getDivision(initialGroup.getGroupId());
+            java.util.Set<String> voters = new java.util.HashSet<>();
+            division.getRaftConf().getCurrentPeers().forEach(p -> voters.add(p.getId().toString()));
+            Map<String, Long> commits = new java.util.HashMap<>();
+            division.getCommitInfos().forEach(ci -> commits.put(RaftPeerId.valueOf(ci.getServer().getId()).toString(), ci.getCommitIndex()));
+            List<StuckFollowerDetector.Follower> followers = new ArrayList<>();
+            for (var f : division.getInfo().getRoleInfoProto().getLeaderInfo().getFollowerInfoList()) {
+                String id = RaftPeerId.valueOf(f.getId().getId()).toString();
+                if (voters.contains(id)) {
+                    followers.add(new StuckFollowerDetector.Follower(id, commits.getOrDefault(id, -1L), f.getLastRpcElapsedTimeMs()));
+                }
+            }
+            long nowMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+            Optional<String> to = detector.observe(nowMs, division.getRaftLog().getLastCommittedIndex(), followers);
+            if (to.isPresent()) {
+                LOG.warn("{}: a follower answers but its log has not moved for {} ms ({}); handing leadership to {} so that it catches up",
+                        self.id(), STUCK_FOLLOWER_MS, followers, to.get());
+                transferLeadership(to.get(), Math.max(config.electionTimeoutMaxMs() * 10, 3_000));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: stuck-follower check failed: {}", self.id(), e.toString());
         }
     }
 
@@ -957,7 +1068,10 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private final class Events implements ReplicaEvents {
         @Override
         public void onLeaderChanged(String newLeader) {
-            if (!newLeader.equals(self.id())) {
+            if (newLeader.equals(self.id())) {
+                int epoch = leaderEpoch.get();
+                submitToWorker(() -> becomeElected(epoch));
+            } else {
                 leaderEpoch.incrementAndGet();
                 submitToWorker(ReplicatedAggregator.this::stepDown);
             }
@@ -973,10 +1087,9 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
 
         @Override
         public void onNotLeader() {
-            if (role == Role.LEADER) {
-                leaderEpoch.incrementAndGet();
-                submitToWorker(ReplicatedAggregator.this::stepDown);
-            }
+            // Also when not (yet) serving: an ELECTED replica may be deposed before it is ready.
+            leaderEpoch.incrementAndGet();
+            submitToWorker(ReplicatedAggregator.this::stepDown);
             listeners.forEach(ReplicaEvents::onNotLeader);
         }
 
@@ -991,6 +1104,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
                 if (history != null) {
                     history.commit(self.id(), c);
                 }
+                reportTiming(c);
                 for (String id : c.includedUpdateIds()) {
                     synchronized (pendingLock) {
                         pending.remove(id);

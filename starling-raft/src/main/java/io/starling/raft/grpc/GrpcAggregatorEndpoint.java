@@ -21,6 +21,7 @@ import io.starling.net.transport.LeaderRedirectException;
 import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.PeerChannels;
 import io.starling.net.transport.TransferFailedException;
+import io.starling.net.transport.TransportOptions;
 import io.starling.protocol.NodeId;
 import io.starling.raft.aggregator.AggregatorEndpoint;
 import io.starling.raft.aggregator.ClientUpdate;
@@ -91,7 +92,8 @@ public final class GrpcAggregatorEndpoint implements AggregatorEndpoint, AutoClo
     /**
      * @param replicaId the replica's id
      * @param address "host:port" of its Starling gRPC server
-     * @param channels the client's channels (closed by their owner, not here)
+     * @param channels the client's channels (closed by their owner, not here), best made with
+     *     {@link #channelOptions()}
      * @param self the client node (its address is empty when it runs no server); each update is sent
      *     with its own {@code clientId} as the sender
      * @param taskId the task the group trains
@@ -110,6 +112,16 @@ public final class GrpcAggregatorEndpoint implements AggregatorEndpoint, AutoClo
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Transport options for the channels of a client of a replicated group. The defaults retry an
+     * UNAVAILABLE call up to five times with backoff up to 5 s inside the channel, which is right
+     * for a single aggregator but turns a dead leader into seconds of waiting here; a client of a
+     * group should fail over to another replica instead, so channel-level retries stay short.
+     */
+    public static TransportOptions channelOptions() {
+        return TransportOptions.defaults().withBackoff(new Backoff(50, 200, 2.0, 2));
     }
 
     @Override

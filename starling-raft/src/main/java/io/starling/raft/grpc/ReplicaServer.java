@@ -65,7 +65,9 @@ public final class ReplicaServer implements AutoCloseable {
         LocalNode self = LocalNode.of(spec.self().id(), spec.grpcAddress());
         Map<String, String> startup = new HashMap<>(spec.grpcAddresses());
         startup.put(spec.self().id(), spec.grpcAddress());
-        PeerChannels channels = new PeerChannels(self, TransportOptions.defaults(), null);
+        // Short channel-level retries: a dead peer must fail a push or fetch quickly, the leader
+        // needs a majority, not every peer, and a fetch moves on to the next peer.
+        PeerChannels channels = new PeerChannels(self, GrpcAggregatorEndpoint.channelOptions(), null);
         ExecutorService transfers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "blob-transfer-" + spec.self().id());
             t.setDaemon(true);

@@ -26,7 +26,8 @@ import java.util.concurrent.CountDownLatch;
  * optional {@code history} (file), {@code election-ms} ({@code min:max}),
  * {@code rule} (aggregation rule spec), {@code max-staleness} (versions),
  * {@code updates-per-checkpoint}, {@code interval-ms}, {@code term-ms}, {@code snapshot-every},
- * {@code initial} (file holding the genesis model as {@link ParamVector#toBytes()}; default zeros).
+ * {@code initial} (file holding the genesis model as {@link ParamVector#toBytes()}; default zeros),
+ * {@code timeline-dir} (where to write a {@link ReplicaTimeline} named after the id and process id).
  */
 public final class ReplicaProcessMain {
     private ReplicaProcessMain() {
@@ -94,6 +95,11 @@ public final class ReplicaProcessMain {
         ReplicaSpec spec = new ReplicaSpec(config, self.raft(), self.host(), self.grpcPort(), voters, grpcAddresses,
                 data, opts.getOrDefault("task", ReplicaSpec.DEFAULT_TASK), opts.getOrDefault("model-spec", "vector:" + dim));
         ReplicaServer server = ReplicaServer.start(spec, initial, history);
+        if (opts.containsKey("timeline-dir")) {
+            // Registered once started: only the first moments of the process go unrecorded, never a failover.
+            server.replica().addListener(ReplicaTimeline.open(id, Path.of(opts.get("timeline-dir"))
+                    .resolve("timeline-" + id + "-" + ProcessHandle.current().pid() + ".jsonl")));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -2,7 +2,6 @@ package io.starling.raft.harness;
 
 import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.PeerChannels;
-import io.starling.net.transport.TransportOptions;
 import io.starling.raft.grpc.ClusterClient;
 import io.starling.raft.grpc.GrpcAggregatorEndpoint;
 import io.starling.raft.grpc.ReplicaSpec;
@@ -40,7 +39,7 @@ public final class ReplicaProcesses implements AutoCloseable {
     private final Map<String, ClusterClient> admins = new LinkedHashMap<>();
     private final java.util.Set<String> joiners = new java.util.HashSet<>();
     private final LocalNode self = LocalNode.of("harness", "");
-    private final PeerChannels channels = new PeerChannels(self, TransportOptions.defaults(), null);
+    private final PeerChannels channels = new PeerChannels(self, GrpcAggregatorEndpoint.channelOptions(), null);
     private static final long CHAIN_TIMEOUT_MS = 10_000;
     private final List<String> extraArgs;
     private final int dim;

@@ -41,4 +41,11 @@ public interface ReplicaEvents {
      */
     default void onRestored(List<CheckpointCommitted> chain, long logIndex) {
     }
+
+    /**
+     * This replica, as leader, proposed a checkpoint that is now applied; {@code timing} says when
+     * each step happened (for latency breakdowns; the node may export it as metrics).
+     */
+    default void onCheckpointTiming(CheckpointTiming timing) {
+    }
 }

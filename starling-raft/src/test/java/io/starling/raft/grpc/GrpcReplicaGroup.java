@@ -3,7 +3,6 @@ package io.starling.raft.grpc;
 import io.starling.core.param.ParamVector;
 import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.PeerChannels;
-import io.starling.net.transport.TransportOptions;
 import io.starling.raft.aggregator.AggregatorConfig;
 import io.starling.raft.aggregator.PeerAddress;
 import io.starling.raft.aggregator.ReplicatedAggregator;
@@ -39,7 +38,7 @@ final class GrpcReplicaGroup implements AutoCloseable {
     private final Map<String, String> grpc = new LinkedHashMap<>();
     private final Map<String, ReplicaServer> running = new LinkedHashMap<>();
     private final PeerChannels clientChannels = new PeerChannels(LocalNode.of("test-client", ""),
-            TransportOptions.defaults(), null);
+            GrpcAggregatorEndpoint.channelOptions(), null);
 
     GrpcReplicaGroup(int size, Path root) {
         this.root = root;
