@@ -8,6 +8,7 @@ import io.starling.raft.aggregator.AckTimeoutException;
 import io.starling.raft.aggregator.AggregatorClient;
 import io.starling.raft.aggregator.ClientUpdate;
 import io.starling.raft.aggregator.UpdateAck;
+import io.starling.raft.aggregator.UpdateRejectedException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
@@ -17,7 +18,9 @@ import java.util.function.Consumer;
  * One federated client of the demo: its own partition, its own model instance and its own
  * {@link AggregatorClient}. Each round it takes the latest committed model, trains one local
  * epoch, and submits the result until a committed checkpoint includes it; the aggregator client
- * keeps the update and resends it to the next leader when the leader dies. Returns the number of
+ * keeps the update and resends it to the next leader when the leader dies. An update refused as
+ * too stale (its base fell more than {@code maxStaleness} versions behind, e.g. while a failover
+ * held it back) is dropped and the client trains again on the latest model. Returns the number of
  * acknowledged updates.
  */
 public final class DemoClient implements Callable<Integer> {
@@ -60,7 +63,17 @@ public final class DemoClient implements Callable<Integer> {
             TrainResult result = model.train(data, trainConfig.withSeed(trainConfig.seed() * 1_000_003L + round));
             ClientUpdate update = new ClientUpdate(clientId + "/" + round, clientId, base.get().version(),
                     model.params(), data.size(), result.loss());
-            UpdateAck ack = submit(update);
+            UpdateAck ack;
+            try {
+                ack = submit(update);
+            } catch (UpdateRejectedException e) {
+                if (!e.isStale()) {
+                    throw e;
+                }
+                narrator.say("%s: %s refused as too stale, training again on the latest model", clientId,
+                        update.updateId());
+                continue;
+            }
             if (ack == null) {
                 return acked;
             }

@@ -128,11 +128,22 @@ public record NodeConfig(String id, Role role, String listen, String http, Strin
             members = List.copyOf(members);
         }
 
-        /** The group settings the replica's Raft server runs with (log segments at their default size). */
-        public AggregatorConfig aggregatorConfig() {
+        /**
+         * The group settings the replica's Raft server runs with (log segments at their default size).
+         * The batch size is {@code updatesPerCheckpoint}: a FedBuff rule's {@code k} follows it.
+         *
+         * @param ruleSpec the task's aggregation rule, applied to staleness-weighted deltas
+         * @param maxStaleness the task's staleness bound, in versions
+         */
+        public AggregatorConfig aggregatorConfig(String ruleSpec, long maxStaleness) {
+            AggregatorConfig defaults = AggregatorConfig.defaults(groupId);
             return new AggregatorConfig(groupId, updatesPerCheckpoint, checkpointIntervalMs, blobReplicationTimeoutMs,
                     commitTimeoutMs, termLengthMs, electionTimeoutMinMs, electionTimeoutMaxMs, noLeaderTimeoutMs,
-                    snapshotEveryEntries, AggregatorConfig.defaults(groupId).logSegmentBytes(), maxModelBytes);
+                    snapshotEveryEntries, defaults.logSegmentBytes(), maxModelBytes, defaults.ruleSpec(),
+                    defaults.maxStaleness())
+                    .withRule(ruleSpec)
+                    .withUpdatesPerCheckpoint(updatesPerCheckpoint)
+                    .withMaxStaleness(maxStaleness);
         }
 
         /** The member entry of replica {@code id}. */

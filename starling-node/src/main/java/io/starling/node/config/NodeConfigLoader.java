@@ -133,7 +133,11 @@ public final class NodeConfigLoader {
                     throw new ConfigException("task.mode: a peer learns by gossip; set mode: gossip");
                 }
             }
-            case REPLICA -> cluster = ReplicatedSections.cluster(top, id, listen, mode);
+            case REPLICA -> {
+                cluster = ReplicatedSections.cluster(top, id, listen, mode);
+                NodeConfig.Cluster replicas = cluster;
+                check("task.rule", () -> replicas.aggregatorConfig(task.rule(), task.maxStaleness()));
+            }
         }
         for (String other : List.of("aggregator", "client", "peer", "cluster")) {
             String owner = other.equals("cluster") ? "replica" : other;

@@ -2,6 +2,7 @@ package io.starling.node.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.starling.node.config.NodeConfigLoader.Section;
+import io.starling.raft.aggregator.AggregatorConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -69,7 +70,8 @@ final class ReplicatedSections {
                 c.longValue("blobReplicationTimeoutMs", 10_000, 1, DAY_MS),
                 c.longValue("commitTimeoutMs", 5_000, 1, DAY_MS),
                 c.longValue("maxModelBytes", 512L * 1024 * 1024, 1024, 1L << 40));
-        NodeConfigLoader.check("cluster", cluster::aggregatorConfig);
+        NodeConfigLoader.check("cluster", () -> cluster.aggregatorConfig(AggregatorConfig.DEFAULT_RULE,
+                AggregatorConfig.DEFAULT_MAX_STALENESS));
         return cluster;
     }
 

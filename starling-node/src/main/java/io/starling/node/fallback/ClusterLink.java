@@ -9,6 +9,7 @@ import io.starling.protocol.message.Join;
 import io.starling.protocol.message.ProtocolMessage;
 import io.starling.protocol.message.Signature;
 import io.starling.protocol.message.UpdateAccepted;
+import io.starling.raft.aggregator.UpdateRejectedException;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *       exactly like a lost message: the hybrid's model timeout or next probe handles it.</li>
  *   <li>{@link ClientUpdate}: submit it (following leader hints, resending) for up to
  *       {@code ackTimeoutMs}; once a committed checkpoint includes it, deliver
- *       {@link UpdateAccepted} and the serving leader's newest model, so the client trains on.</li>
+ *       {@link UpdateAccepted} and the serving leader's newest model, so the client trains on. If
+ *       the group refuses it as too stale, deliver the newest model at once: the client trains
+ *       again from it instead of waiting for an answer that will not come.</li>
  *   <li>{@link GossipModel} (the hand-back when the hybrid reconnects): submit it as a
  *       {@linkplain io.starling.raft.aggregator.ClientUpdate#handBack hand-back} with its gossip
  *       age, resending for up to {@code handBackTimeoutMs}; once committed, deliver the merged
@@ -92,7 +95,14 @@ final class ClusterLink {
                 u.samples(), loss);
         cluster.submit(update, ackTimeoutMs).whenComplete((ack, error) -> {
             if (error != null) {
-                log.debug("{}: update {} not acknowledged: {}", clientId, u.updateId(), rootMessage(error));
+                if (isStaleRefusal(error)) {
+                    // Resending cannot help: hand the hybrid the latest model so it trains again.
+                    log.info("{}: update {} refused as too stale; training on the latest model", clientId,
+                            u.updateId());
+                    deliverServingModel("after stale refusal");
+                } else {
+                    log.debug("{}: update {} not acknowledged: {}", clientId, u.updateId(), rootMessage(error));
+                }
                 return;
             }
             events.accept(new Event.MessageReceived(aggregator,
@@ -131,6 +141,14 @@ final class ClusterLink {
                         new GlobalModel(aggregator, Signature.NONE, taskId, m.version(), m.params(), m.age())));
             }
         });
+    }
+
+    private static boolean isStaleRefusal(Throwable t) {
+        Throwable c = t;
+        while (c instanceof CompletionException && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c instanceof UpdateRejectedException r && r.isStale();
     }
 
     static String rootMessage(Throwable t) {

@@ -73,7 +73,7 @@ public final class ReplicaNode implements RunningNode {
             grpcAddresses.put(m.id(), m.grpc());
         }
         PeerAddress selfRaft = new PeerAddress(self.id(), host(self.raft()), port(self.raft()));
-        ReplicaSpec spec = new ReplicaSpec(cluster.aggregatorConfig(), selfRaft, host(self.grpc()),
+        ReplicaSpec spec = new ReplicaSpec(cluster.aggregatorConfig(config.task().rule(), config.task().maxStaleness()), selfRaft, host(self.grpc()),
                 port(self.grpc()), cluster.join() ? List.of() : members, grpcAddresses, Path.of(config.dataDir()),
                 config.task().id(), config.task().model());
 
@@ -85,8 +85,7 @@ public final class ReplicaNode implements RunningNode {
         String httpAddress = http == null ? null : host(config.http()) + ":" + http.port();
         ReplicaServer server;
         try {
-            server = ReplicaServer.start(spec, template.params(), AggregationRules.parse(config.task().rule()), null,
-                    () -> httpAddress);
+            server = ReplicaServer.start(spec, template.params(), null, () -> httpAddress);
         } catch (IOException | RuntimeException e) {
             if (http != null) {
                 http.close();

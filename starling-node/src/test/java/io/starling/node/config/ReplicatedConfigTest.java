@@ -41,7 +41,7 @@ class ReplicatedConfigTest {
         assertThat(c.role()).isEqualTo(NodeConfig.Role.REPLICA);
         assertThat(c.cluster().members()).extracting(NodeConfig.Member::id).containsExactly("r1", "r2", "r3");
         assertThat(c.cluster().member("r1").grpc()).isEqualTo("127.0.0.1:7101");
-        AggregatorConfig raft = c.cluster().aggregatorConfig();
+        AggregatorConfig raft = c.cluster().aggregatorConfig(c.task().rule(), c.task().maxStaleness());
         assertThat(raft.groupId()).isEqualTo(GROUP);
         assertThat(raft.electionTimeoutMinMs()).isEqualTo(150);
         assertThat(raft.electionTimeoutMaxMs()).isEqualTo(300);
@@ -60,7 +60,7 @@ class ReplicatedConfigTest {
                   termLengthMs: 30000
                   snapshotEveryEntries: 64
                 """);
-        AggregatorConfig raft = c.cluster().aggregatorConfig();
+        AggregatorConfig raft = c.cluster().aggregatorConfig(c.task().rule(), c.task().maxStaleness());
         assertThat(raft.electionTimeoutMinMs()).isEqualTo(400);
         assertThat(raft.electionTimeoutMaxMs()).isEqualTo(800);
         assertThat(raft.updatesPerCheckpoint()).isEqualTo(2);

@@ -46,10 +46,15 @@ class GossipFallbackTest {
     /** Allowed lateness of a switch beyond the timeout: one local training plus a loaded machine. */
     private static final long SWITCH_SLACK_MS = 2_500;
     private static final long OUTAGE_MS = 12_000;
-    /** How far below the best gossip model the committed model may be, once recovered. */
-    private static final double TOLERANCE = 0.02;
-    /** How far below the mean gossip model the checkpoint that merged the last hand-back may be. */
-    private static final double MERGE_TOLERANCE = 0.01;
+    /**
+     * How far below the best gossip model the checkpoint that merged the last hand-back, and the
+     * committed model once recovered, may be. Updates are deltas against their own base since the
+     * leader aggregates stale updates that way, so a client training on the pre-merge model no
+     * longer pulls the merge back: over three runs per transport they were 0.006-0.017 and
+     * 0.008-0.019 above the best gossip model when this was tightened from "mean - 0.01" and
+     * "best - 0.02".
+     */
+    private static final double TOLERANCE = 0.01;
     /** "After recovery": this many checkpoints after the one with the last hand-back. */
     private static final int RECOVERY_VERSIONS = 5;
 
@@ -87,8 +92,7 @@ class GossipFallbackTest {
         AggregatorConfig config = AggregatorConfig.defaults(UUID.randomUUID().toString())
                 .withUpdatesPerCheckpoint(CLIENTS)
                 // Clients wait for their ack before training again, so a full batch forms at once;
-                // the interval only flushes stragglers (a batch of one non-IID update would
-                // replace the global model with that client's model).
+                // the interval only flushes stragglers.
                 .withCheckpointIntervalMs(1_000)
                 .withTimeouts(3_000, 3_000)
                 .withElectionTimeoutMs(400, 800);
@@ -190,8 +194,8 @@ class GossipFallbackTest {
                 recoveredVersion, recovered);
         assertThat(endAccuracy).as("mean client accuracy at the end of the outage").isGreaterThan(startAccuracy);
         assertThat(handBacks).isEqualTo(CLIENTS);
-        assertThat(merged).as("checkpoint with the last hand-back vs the mean gossip model %.4f", endAccuracy)
-                .isGreaterThanOrEqualTo(endAccuracy - MERGE_TOLERANCE);
+        assertThat(merged).as("checkpoint with the last hand-back vs the best gossip model %.4f", bestGossip)
+                .isGreaterThanOrEqualTo(bestGossip - TOLERANCE);
         assertThat(recovered).as("v%d after recovery vs the best gossip model %.4f", recoveredVersion, bestGossip)
                 .isGreaterThanOrEqualTo(bestGossip - TOLERANCE);
         replicas.recordFinalChains();

@@ -1,6 +1,5 @@
 package io.starling.node.fallback;
 
-import io.starling.core.aggregate.FedAvg;
 import io.starling.core.param.ParamVector;
 import io.starling.net.blob.BlobDigest;
 import io.starling.net.blob.BlobStore;
@@ -63,7 +62,7 @@ final class GrpcReplicas implements ReplicaGroup {
             int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
             try {
                 running.put(id, ReplicaServer.start(new ReplicaSpec(config, raft.get(id), "127.0.0.1", port,
-                        new ArrayList<>(raft.values()), grpc, root.resolve(id), TASK, "logreg"), genesis, new FedAvg(),
+                        new ArrayList<>(raft.values()), grpc, root.resolve(id), TASK, "logreg"), genesis,
                         history));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

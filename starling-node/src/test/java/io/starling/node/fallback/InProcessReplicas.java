@@ -1,6 +1,5 @@
 package io.starling.node.fallback;
 
-import io.starling.core.aggregate.FedAvg;
 import io.starling.core.param.ParamVector;
 import io.starling.raft.aggregator.AggregatorConfig;
 import io.starling.raft.aggregator.PeerAddress;
@@ -52,7 +51,7 @@ final class InProcessReplicas implements ReplicaGroup {
             DirectoryBlobStore store = stores.computeIfAbsent(id,
                     k -> new DirectoryBlobStore(dir.resolve("blobs"), config.maxModelBytes()));
             ReplicatedAggregator r = new ReplicatedAggregator(config, voters.get(id), List.copyOf(voters.values()),
-                    List.of(), dir, store, replicator, new FedAvg(), initialModel, history);
+                    List.of(), dir, store, replicator, initialModel, history);
             try {
                 r.start();
             } catch (IOException e) {

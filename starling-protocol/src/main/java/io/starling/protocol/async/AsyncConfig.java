@@ -4,6 +4,7 @@ import static io.starling.protocol.InvalidConfigException.require;
 
 import io.starling.core.aggregate.AggregationRule;
 import io.starling.core.aggregate.FedBuff;
+import io.starling.core.aggregate.StalenessBound;
 
 /**
  * Settings of an {@link AsyncServer}.
@@ -28,6 +29,11 @@ public record AsyncConfig(String taskId, int paramCount, int bufferSize, long ma
         require(bufferSize >= 1, "bufferSize", bufferSize, ">= 1 (1 = FedAsync, K > 1 = FedBuff)");
         require(maxStaleness >= 0, "maxStaleness", maxStaleness, ">= 0 versions");
         require(flushAfterMs >= 0, "flushAfterMs", flushAfterMs, ">= 0 milliseconds (0 = wait for a full buffer)");
+    }
+
+    /** The staleness bound as core's shared rule. */
+    public StalenessBound stalenessBound() {
+        return new StalenessBound(maxStaleness);
     }
 
     /** Without a flush timeout. */

@@ -1,6 +1,7 @@
 package io.starling.protocol.async;
 
 import io.starling.core.aggregate.AggregationRule;
+import io.starling.core.aggregate.BaseModels;
 import io.starling.core.aggregate.Contribution;
 import io.starling.core.aggregate.FedBuff;
 import io.starling.core.param.ParamVector;
@@ -39,7 +40,8 @@ import java.util.Optional;
  *
  * <p>Client updates carry full trained weights; the server turns each into a
  * {@link Contribution.Form#DELTA} against the model of the update's own base version (kept for
- * the last {@code min(maxStaleness, 32) + 1} versions), so a stale update contributes only its
+ * the last {@code min(maxStaleness, 32) + 1} versions in core's {@link BaseModels}, the same
+ * window and delta the replicated aggregator uses), so a stale update contributes only its
  * own progress and not the global updates it missed. An update whose base has left that window
  * is given to the rule as weights.
  *
@@ -78,9 +80,8 @@ public final class AsyncServer implements ProtocolNode {
     private static final long PENDING = -1;
     /** Most base models kept for computing deltas of stale updates. */
     static final int MAX_BASE_HISTORY = 33;
-    /** version -> global model at that version, the last {@link #historySize} versions. */
-    private final Map<Long, ParamVector> history = new LinkedHashMap<>();
-    private final int historySize;
+    /** The global models of the last few versions, the bases of stale updates' deltas. */
+    private final BaseModels history;
 
     private record Buffered(NodeId client, String updateId, Contribution contribution) {
     }
@@ -100,7 +101,7 @@ public final class AsyncServer implements ProtocolNode {
             throw new InvalidConfigException("bufferSize", config.bufferSize(),
                     "the FedBuff rule's k = " + fedBuff.bufferSize() + " (use AsyncConfig.forRule)");
         }
-        this.historySize = (int) Math.min(MAX_BASE_HISTORY, config.maxStaleness() + 1);
+        this.history = BaseModels.forBound(config.stalenessBound(), MAX_BASE_HISTORY);
         history.put(0L, global.copy());
     }
 
@@ -202,10 +203,9 @@ public final class AsyncServer implements ProtocolNode {
             return;
         }
         long staleness = version - u.baseVersion();
-        ParamVector base = history.get(u.baseVersion());
-        Contribution contribution = base == null
-                ? Contribution.ofStaleClient(u.params(), u.samples(), staleness)
-                : Contribution.ofDelta(u.params().minus(base), u.samples(), staleness);
+        Contribution contribution = history.get(u.baseVersion())
+                .map(base -> BaseModels.deltaContribution(u.params(), base, u.samples(), staleness))
+                .orElseGet(() -> Contribution.ofStaleClient(u.params(), u.samples(), staleness));
         if (buffer.isEmpty() && config.flushAfterMs() > 0 && config.bufferSize() > 1) {
             out.add(new Action.SetTimer(FLUSH_TIMER, nowMs + config.flushAfterMs()));
         }
@@ -253,7 +253,6 @@ public final class AsyncServer implements ProtocolNode {
         version++;
         age = nextAge;
         history.put(version, global.copy());
-        history.remove(version - historySize);
         out.add(new Action.ModelCommitted(version, global.copy(), age));
     }
 

@@ -1,5 +1,7 @@
 package io.starling.protocol.message;
 
+import io.starling.core.aggregate.StaleUpdateException;
+import io.starling.core.aggregate.StalenessBound;
 import io.starling.core.param.ParamVector;
 import io.starling.protocol.NodeId;
 import java.util.Optional;
@@ -52,17 +54,14 @@ public final class MessageValidator {
 
     /** Staleness of an update based on {@code baseVersion} at a receiver at {@code currentVersion}. */
     public static Optional<Rejection> staleness(long baseVersion, ReceiverContext ctx) {
-        if (baseVersion > ctx.currentVersion()) {
-            return reject(RejectionReason.FUTURE_VERSION, "base version " + baseVersion
-                    + " is newer than the current version " + ctx.currentVersion());
+        try {
+            new StalenessBound(ctx.maxStaleness()).stalenessOf(baseVersion, ctx.currentVersion());
+            return Optional.empty();
+        } catch (StaleUpdateException e) {
+            RejectionReason reason = e.kind() == StaleUpdateException.Kind.FUTURE_VERSION
+                    ? RejectionReason.FUTURE_VERSION : RejectionReason.TOO_STALE;
+            return reject(reason, e.getMessage());
         }
-        long staleness = ctx.currentVersion() - baseVersion;
-        if (staleness > ctx.maxStaleness()) {
-            return reject(RejectionReason.TOO_STALE, "update is " + staleness
-                    + " versions behind, more than maxStaleness " + ctx.maxStaleness()
-                    + "; train on the current model and resend");
-        }
-        return Optional.empty();
     }
 
     private static Optional<Rejection> task(String taskId, ReceiverContext ctx) {

@@ -57,7 +57,9 @@ public final class AggregatorClient {
      *
      * @throws AckTimeoutException if no acknowledgement arrived in time (the update may still be
      *     absorbed later; resubmitting it is safe)
-     * @throws UpdateRejectedException if the update is malformed
+     * @throws UpdateRejectedException if the update will never be absorbed: malformed, or
+     *     {@linkplain UpdateRejectedException#isStale() too stale} (train again on the latest model
+     *     and submit the result under a new id); it is not resent
      */
     public UpdateAck submitUntilAcked(ClientUpdate update, long timeoutMs) throws InterruptedException {
         long deadline = clockMs.getAsLong() + timeoutMs;

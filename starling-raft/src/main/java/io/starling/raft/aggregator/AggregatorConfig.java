@@ -1,5 +1,10 @@
 package io.starling.raft.aggregator;
 
+import io.starling.core.aggregate.AggregationRule;
+import io.starling.core.aggregate.AggregationRules;
+import io.starling.core.aggregate.DoublyWeightedAveraging;
+import io.starling.core.aggregate.FedBuff;
+import io.starling.core.aggregate.StalenessBound;
 import java.util.UUID;
 
 /**
@@ -18,6 +23,12 @@ import java.util.UUID;
  * @param snapshotEveryEntries take a snapshot (and let the log be purged) every this many entries
  * @param logSegmentBytes size of a Raft log segment; only closed segments can be purged
  * @param maxModelBytes largest model blob accepted
+ * @param ruleSpec how the leader combines locally trained updates, an
+ *     {@link AggregationRules#parse} spec; each update enters as its delta against its own base
+ *     version, tagged with its staleness. A FedBuff rule's {@code k} is {@code updatesPerCheckpoint}
+ *     (one setting: {@link #withRule} and {@link #withUpdatesPerCheckpoint} keep them equal)
+ * @param maxStaleness an update whose base version is more than this many versions behind the
+ *     latest checkpoint is refused ({@link UpdateRejectedException.Reason#STALE}), >= 0
  */
 public record AggregatorConfig(
         String groupId,
@@ -31,7 +42,14 @@ public record AggregatorConfig(
         long noLeaderTimeoutMs,
         long snapshotEveryEntries,
         long logSegmentBytes,
-        long maxModelBytes) {
+        long maxModelBytes,
+        String ruleSpec,
+        long maxStaleness) {
+
+    /** Default rule: FedBuff over the batch, stale deltas discounted by {@code (1 + staleness)^-0.5}. */
+    public static final String DEFAULT_RULE = "fedbuff:k=4,lr=1,staleness=poly:0.5";
+    /** Default staleness bound, in versions. */
+    public static final long DEFAULT_MAX_STALENESS = 10;
 
     public AggregatorConfig {
         UUID.fromString(groupId);
@@ -53,6 +71,26 @@ public record AggregatorConfig(
             throw new IllegalArgumentException("logSegmentBytes must be >= 1024, got " + logSegmentBytes);
         }
         requirePositive("maxModelBytes", maxModelBytes);
+        AggregationRule parsed = AggregationRules.parse(ruleSpec);
+        if (parsed instanceof FedBuff f && f.bufferSize() != updatesPerCheckpoint) {
+            throw new IllegalArgumentException("rule " + ruleSpec + " buffers k = " + f.bufferSize()
+                    + " updates but updatesPerCheckpoint is " + updatesPerCheckpoint + "; make them equal");
+        }
+        if (parsed instanceof DoublyWeightedAveraging) {
+            throw new IllegalArgumentException("rule " + ruleSpec + " merges gossip models; trained updates need an "
+                    + "averaging rule such as fedavg, fedbuff or fedasync (hand-backs are merged by doubly weighted "
+                    + "averaging anyway)");
+        }
+        new StalenessBound(maxStaleness);
+    }
+
+    /** The parsed {@link #ruleSpec}. */
+    public AggregationRule rule() {
+        return AggregationRules.parse(ruleSpec);
+    }
+
+    public StalenessBound stalenessBound() {
+        return new StalenessBound(maxStaleness);
     }
 
     private static void requirePositive(String name, long v) {
@@ -64,49 +102,70 @@ public record AggregatorConfig(
     /** Defaults for a group: Ratis' election timeouts, no rotation, snapshots every 1024 entries. */
     public static AggregatorConfig defaults(String groupId) {
         return new AggregatorConfig(groupId, 4, 200, 10_000, 5_000, 0, 150, 300, 3_000, 1024,
-                8L * 1024 * 1024, 512L * 1024 * 1024);
+                8L * 1024 * 1024, 512L * 1024 * 1024, DEFAULT_RULE, DEFAULT_MAX_STALENESS);
     }
 
+    /**
+     * The same settings with another rule. A FedBuff rule also sets {@code updatesPerCheckpoint}
+     * to its {@code k}.
+     *
+     * @throws io.starling.core.aggregate.AggregationSpecException if {@code spec} does not parse
+     */
+    public AggregatorConfig withRule(String spec) {
+        int batch = AggregationRules.parse(spec) instanceof FedBuff f ? f.bufferSize() : updatesPerCheckpoint;
+        return new AggregatorConfig(groupId, batch, checkpointIntervalMs, blobReplicationTimeoutMs, commitTimeoutMs,
+                termLengthMs, electionTimeoutMinMs, electionTimeoutMaxMs, noLeaderTimeoutMs, snapshotEveryEntries,
+                logSegmentBytes, maxModelBytes, spec, maxStaleness);
+    }
+
+    public AggregatorConfig withMaxStaleness(long versions) {
+        return new AggregatorConfig(groupId, updatesPerCheckpoint, checkpointIntervalMs, blobReplicationTimeoutMs,
+                commitTimeoutMs, termLengthMs, electionTimeoutMinMs, electionTimeoutMaxMs, noLeaderTimeoutMs,
+                snapshotEveryEntries, logSegmentBytes, maxModelBytes, ruleSpec, versions);
+    }
+
+    /** The same settings with another batch size; a FedBuff rule's {@code k} follows it. */
     public AggregatorConfig withUpdatesPerCheckpoint(int n) {
+        String spec = rule() instanceof FedBuff f ? new FedBuff(n, f.serverLearningRate(), f.staleness()).spec() : ruleSpec;
         return new AggregatorConfig(groupId, n, checkpointIntervalMs, blobReplicationTimeoutMs, commitTimeoutMs,
                 termLengthMs, electionTimeoutMinMs, electionTimeoutMaxMs, noLeaderTimeoutMs, snapshotEveryEntries,
-                logSegmentBytes, maxModelBytes);
+                logSegmentBytes, maxModelBytes, spec, maxStaleness);
     }
 
     public AggregatorConfig withCheckpointIntervalMs(long ms) {
         return new AggregatorConfig(groupId, updatesPerCheckpoint, ms, blobReplicationTimeoutMs, commitTimeoutMs,
                 termLengthMs, electionTimeoutMinMs, electionTimeoutMaxMs, noLeaderTimeoutMs, snapshotEveryEntries,
-                logSegmentBytes, maxModelBytes);
+                logSegmentBytes, maxModelBytes, ruleSpec, maxStaleness);
     }
 
     public AggregatorConfig withTermLengthMs(long ms) {
         return new AggregatorConfig(groupId, updatesPerCheckpoint, checkpointIntervalMs, blobReplicationTimeoutMs,
                 commitTimeoutMs, ms, electionTimeoutMinMs, electionTimeoutMaxMs, noLeaderTimeoutMs,
-                snapshotEveryEntries, logSegmentBytes, maxModelBytes);
+                snapshotEveryEntries, logSegmentBytes, maxModelBytes, ruleSpec, maxStaleness);
     }
 
     public AggregatorConfig withNoLeaderTimeoutMs(long ms) {
         return new AggregatorConfig(groupId, updatesPerCheckpoint, checkpointIntervalMs, blobReplicationTimeoutMs,
                 commitTimeoutMs, termLengthMs, electionTimeoutMinMs, electionTimeoutMaxMs, ms,
-                snapshotEveryEntries, logSegmentBytes, maxModelBytes);
+                snapshotEveryEntries, logSegmentBytes, maxModelBytes, ruleSpec, maxStaleness);
     }
 
     public AggregatorConfig withElectionTimeoutMs(long minMs, long maxMs) {
         return new AggregatorConfig(groupId, updatesPerCheckpoint, checkpointIntervalMs, blobReplicationTimeoutMs,
                 commitTimeoutMs, termLengthMs, minMs, maxMs, noLeaderTimeoutMs, snapshotEveryEntries,
-                logSegmentBytes, maxModelBytes);
+                logSegmentBytes, maxModelBytes, ruleSpec, maxStaleness);
     }
 
     /** Snapshot every {@code entries} entries with {@code segmentBytes} log segments (small values in tests). */
     public AggregatorConfig withSnapshots(long entries, long segmentBytes) {
         return new AggregatorConfig(groupId, updatesPerCheckpoint, checkpointIntervalMs, blobReplicationTimeoutMs,
                 commitTimeoutMs, termLengthMs, electionTimeoutMinMs, electionTimeoutMaxMs, noLeaderTimeoutMs,
-                entries, segmentBytes, maxModelBytes);
+                entries, segmentBytes, maxModelBytes, ruleSpec, maxStaleness);
     }
 
     public AggregatorConfig withTimeouts(long blobReplicationMs, long commitMs) {
         return new AggregatorConfig(groupId, updatesPerCheckpoint, checkpointIntervalMs, blobReplicationMs, commitMs,
                 termLengthMs, electionTimeoutMinMs, electionTimeoutMaxMs, noLeaderTimeoutMs, snapshotEveryEntries,
-                logSegmentBytes, maxModelBytes);
+                logSegmentBytes, maxModelBytes, ruleSpec, maxStaleness);
     }
 }

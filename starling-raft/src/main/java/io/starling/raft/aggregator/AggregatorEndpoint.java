@@ -13,7 +13,7 @@ public interface AggregatorEndpoint {
     /**
      * Offers an update. The future completes with an {@link UpdateAck} once a committed checkpoint
      * includes the update; it fails with {@link NotLeaderException} when this replica does not
-     * lead, or {@link UpdateRejectedException} when the update is malformed. It may also never
+     * lead, or {@link UpdateRejectedException} when the update is malformed or too stale. It may also never
      * complete (the leader died): callers bound their wait and resend.
      */
     CompletableFuture<UpdateAck> submit(ClientUpdate update);

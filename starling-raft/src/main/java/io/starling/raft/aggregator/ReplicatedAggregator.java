@@ -1,7 +1,10 @@
 package io.starling.raft.aggregator;
 
 import io.starling.core.aggregate.AggregationRule;
+import io.starling.core.aggregate.BaseModels;
 import io.starling.core.aggregate.DoublyWeightedAveraging;
+import io.starling.core.aggregate.StaleUpdateException;
+import io.starling.core.aggregate.StalenessBound;
 import io.starling.core.param.ParamVector;
 import io.starling.raft.blob.BlobException;
 import io.starling.raft.blob.BlobReplicator;
@@ -19,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,9 +73,12 @@ import org.slf4j.LoggerFactory;
  *   <li>The Raft leader is the aggregator. Updates arrive through {@link #submit}; a non-leader
  *       answers {@link NotLeaderException} with a leader hint. The leader buffers updates by id
  *       (a resend of a pending or committed id is absorbed once) and aggregates when
- *       {@code updatesPerCheckpoint} are pending or every {@code checkpointIntervalMs}. Gossip
- *       models that clients hand back after a leaderless period are updates too, merged by
- *       doubly weighted averaging ({@link CheckpointAggregation}).
+ *       {@code updatesPerCheckpoint} are pending or every {@code checkpointIntervalMs}. Each
+ *       trained update enters as its delta against the model of its own base version, weighted by
+ *       the group's rule for its staleness; an update more than {@code maxStaleness} versions
+ *       behind is refused ({@link UpdateRejectedException.Reason#STALE}) so its client retrains
+ *       on the latest model. Gossip models that clients hand back after a leaderless period are
+ *       updates too, merged by doubly weighted averaging ({@link CheckpointAggregation}).
  *   <li>Model bytes never enter the log. The leader stores the new model blob, pushes it through
  *       the {@link BlobReplicator} and waits until a majority of voters (itself included) hold
  *       and have verified it; only then does it propose {@link CheckpointCommitted}.
@@ -106,6 +113,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private final BlobStore blobs;
     private final BlobReplicator replicator;
     private final AggregationRule rule;
+    private final StalenessBound stalenessBound;
     private volatile DoublyWeightedAveraging mergeBackRule = new DoublyWeightedAveraging(0.5);
     private final ParamVector initialModel;
     private final HistoryRecorder history;
@@ -137,10 +145,8 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     private volatile String replicatedDigest;
     private RaftServer server;
     private RaftClient client;
-    private volatile CachedModel cachedModel;
-
-    private record CachedModel(String digest, ParamVector model) {
-    }
+    /** Models of recently committed versions: the parent and the bases of stale updates' deltas. */
+    private final BaseModels recentModels;
 
     /**
      * @param config group settings
@@ -150,19 +156,20 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
      * @param dataDir this replica's own directory (Raft log, snapshots, blobs)
      * @param blobs this replica's blob store
      * @param replicator how blobs reach and come from the other replicas
-     * @param rule how the leader combines updates
      * @param initialModel the genesis model (identical on every replica)
      * @param history where to record commits, or null
      */
     public ReplicatedAggregator(AggregatorConfig config, PeerAddress self, List<PeerAddress> voters,
                                 List<PeerAddress> listeners, Path dataDir, BlobStore blobs, BlobReplicator replicator,
-                                AggregationRule rule, ParamVector initialModel, HistoryRecorder history) {
+                                ParamVector initialModel, HistoryRecorder history) {
         this.config = config;
         this.self = self;
         this.dataDir = dataDir;
         this.blobs = blobs;
         this.replicator = replicator;
-        this.rule = rule;
+        this.rule = config.rule();
+        this.stalenessBound = config.stalenessBound();
+        this.recentModels = BaseModels.forBound(stalenessBound, MAX_CACHED_MODELS);
         this.initialModel = initialModel.copy().requireFinite("initial model");
         this.history = history;
         List<RaftPeer> peers = new ArrayList<>();
@@ -307,7 +314,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
 
     /** The model of the latest checkpoint, from this replica's blob store or fetched from a peer. */
     public Optional<ParamVector> latestModel() {
-        return latest().map(c -> loadModel(c.digest()));
+        return latest().map(this::modelOf);
     }
 
     @Override
@@ -329,6 +336,10 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
             return CompletableFuture.failedFuture(new UpdateRejectedException(update.updateId(),
                     "parameter " + bad + " is " + update.model().get(bad)));
         }
+        Optional<StaleUpdateException> tooStale = tooStale(update);
+        if (tooStale.isPresent()) {
+            return CompletableFuture.failedFuture(UpdateRejectedException.stale(update.updateId(), tooStale.get()));
+        }
         CompletableFuture<UpdateAck> waiter;
         int pendingCount;
         synchronized (pendingLock) {
@@ -342,6 +353,24 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
             leaderWorker.execute(this::maybeCheckpoint);
         }
         return waiter.copy();
+    }
+
+    /**
+     * Why a trained update is already too stale for the latest checkpoint, if it is. A base newer
+     * than this replica's chain is not refused here: this leader may not have applied a checkpoint
+     * that a follower already served; the update waits in the buffer until it has.
+     */
+    private Optional<StaleUpdateException> tooStale(ClientUpdate update) {
+        Optional<CheckpointCommitted> latest = stateMachine.latest();
+        if (update.isHandBack() || latest.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            stalenessBound.stalenessOf(update.baseVersion(), latest.get().version());
+            return Optional.empty();
+        } catch (StaleUpdateException e) {
+            return e.kind() == StaleUpdateException.Kind.FUTURE_VERSION ? Optional.empty() : Optional.of(e);
+        }
     }
 
     private void completeWaiter(String updateId, long version) {
@@ -471,6 +500,7 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
             return;
         }
         List<ClientUpdate> batch = new ArrayList<>();
+        List<ClientUpdate> deferred = new ArrayList<>();
         try {
             ensureGenesis();
             CheckpointCommitted parent = stateMachine.latest().orElseThrow(
@@ -489,11 +519,13 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
                     }
                 }
             }
+            Map<Long, ParamVector> bases = baseModelsOrRefuse(parent, batch, deferred);
             if (batch.isEmpty()) {
                 return;
             }
-            ParamVector global = loadModel(parent.digest());
-            CheckpointAggregation.Next aggregated = CheckpointAggregation.aggregate(rule, mergeBackRule, global, parent, batch);
+            ParamVector global = modelOf(parent);
+            CheckpointAggregation.Next aggregated = CheckpointAggregation.aggregate(rule, mergeBackRule, stalenessBound,
+                    parent, global, bases, batch);
             ParamVector next = aggregated.model();
             byte[] bytes = next.toBytes();
             String digest = next.digest();
@@ -502,7 +534,9 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
                     bytes.length, batch.stream().map(ClientUpdate::updateId).toList(), self.id(), aggregated.metrics());
             ApplyOutcome outcome = propose(entry);
             if (outcome instanceof ApplyOutcome.Applied) {
-                cachedModel = new CachedModel(digest, next);
+                synchronized (recentModels) {
+                    recentModels.put(entry.version(), next);
+                }
                 batch.clear();
             } else {
                 rejectedProposals.incrementAndGet();
@@ -512,6 +546,61 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
             LOG.warn("{}: checkpoint attempt failed, updates stay pending: {}", self.id(), e.toString());
         } finally {
             requeue(batch);
+            requeue(deferred);
+        }
+    }
+
+    /**
+     * The model of every trained update's base version, loading it from the blob store (or a peer)
+     * when it is not among the recent models. Updates that break the staleness bound at
+     * {@code parent}, or whose base model cannot be had, are removed from {@code batch} and
+     * refused with {@link UpdateRejectedException.Reason#STALE}: the client trains again on the
+     * latest model. Updates based on a version newer than {@code parent} move to {@code deferred}
+     * (see {@link #tooStale}). Whether an update is used thus depends on the chain alone, never on
+     * what this replica happens to cache.
+     */
+    private Map<Long, ParamVector> baseModelsOrRefuse(CheckpointCommitted parent, List<ClientUpdate> batch,
+                                                     List<ClientUpdate> deferred) {
+        Map<Long, ParamVector> bases = new HashMap<>();
+        var it = batch.iterator();
+        while (it.hasNext()) {
+            ClientUpdate u = it.next();
+            if (u.isHandBack()) {
+                continue;
+            }
+            try {
+                stalenessBound.stalenessOf(u.baseVersion(), parent.version());
+                if (!bases.containsKey(u.baseVersion())) {
+                    bases.put(u.baseVersion(), baseModel(u.baseVersion(), parent.version()));
+                }
+            } catch (StaleUpdateException e) {
+                it.remove();
+                if (e.kind() == StaleUpdateException.Kind.FUTURE_VERSION) {
+                    deferred.add(u);
+                } else {
+                    refuse(u, UpdateRejectedException.stale(u.updateId(), e));
+                }
+            }
+        }
+        return bases;
+    }
+
+    private ParamVector baseModel(long version, long current) {
+        CheckpointCommitted base = stateMachine.checkpoint(version).orElseThrow(() -> new StaleUpdateException(
+                StaleUpdateException.Kind.BASE_UNAVAILABLE, version, current, "version " + version + " is not in the chain"));
+        try {
+            return modelOf(base);
+        } catch (BlobException e) {
+            throw new StaleUpdateException(StaleUpdateException.Kind.BASE_UNAVAILABLE, version, current,
+                    "the model of base version " + version + " is unavailable (" + e.getMessage() + ")");
+        }
+    }
+
+    private void refuse(ClientUpdate u, UpdateRejectedException why) {
+        LOG.info("{}: refusing {}: {}", self.id(), u.updateId(), why.getMessage());
+        CompletableFuture<UpdateAck> w = waiters.remove(u.updateId());
+        if (w != null) {
+            w.completeExceptionally(why);
         }
     }
 
@@ -864,14 +953,22 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
 
     // ---- blobs ---------------------------------------------------------------------------------
 
-    private ParamVector loadModel(String digest) {
-        CachedModel c = cachedModel;
-        if (c != null && c.digest().equals(digest)) {
-            return c.model();
+    /** Most committed models kept in memory (the rest are read from the blob store when needed). */
+    private static final int MAX_CACHED_MODELS = 8;
+
+    /** The model of a committed checkpoint: from the recent models, the blob store, or a peer. */
+    private ParamVector modelOf(CheckpointCommitted checkpoint) {
+        synchronized (recentModels) {
+            Optional<ParamVector> cached = recentModels.get(checkpoint.version());
+            if (cached.isPresent()) {
+                return cached.get();
+            }
         }
-        byte[] bytes = blobs.get(digest).orElseGet(() -> fetchFromPeers(digest));
+        byte[] bytes = blobs.get(checkpoint.digest()).orElseGet(() -> fetchFromPeers(checkpoint.digest()));
         ParamVector model = ParamVector.fromBytes(bytes);
-        cachedModel = new CachedModel(digest, model);
+        synchronized (recentModels) {
+            recentModels.put(checkpoint.version(), model);
+        }
         return model;
     }
 

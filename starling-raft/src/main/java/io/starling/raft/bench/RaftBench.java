@@ -168,11 +168,13 @@ public final class RaftBench {
                         CLIENT_RETRY_BACKOFF_MS, clientHistory, System::currentTimeMillis);
                 loadRuns.add(load.submit(() -> {
                     float[] w = new float[dim];
+                    long base = 0;
                     for (int round = 0; !stop.get(); round++) {
                         Arrays.fill(w, round % 100);
-                        ClientUpdate u = new ClientUpdate(id + "/" + round, id, 0, ParamVector.of(w), 1, 0.1);
+                        ClientUpdate u = new ClientUpdate(id + "/" + round, id, base, ParamVector.of(w), 1, 0.1);
                         try {
                             var ack = client.submitUntilAcked(u, 60_000);
+                            base = ack.version();
                             acks.add(new Ack(System.nanoTime(), ack.updateId(), ack.version()));
                         } catch (AckTimeoutException e) {
                             ackTimeouts.incrementAndGet();
@@ -463,7 +465,7 @@ public final class RaftBench {
                     Map<String, String> others = new LinkedHashMap<>(blobAddresses);
                     others.remove(p.id());
                     ReplicatedAggregator replica = new ReplicatedAggregator(config, p, peers, List.of(), run.resolve(p.id()),
-                            store, new GrpcBlobReplicator(channels, node, others, store, transfers), new FedAvg(), initial, null);
+                            store, new GrpcBlobReplicator(channels, node, others, store, transfers), initial, null);
                     replica.addListener(new io.starling.raft.state.ReplicaEvents() {
                         @Override
                         public void onCheckpointTiming(CheckpointTiming timing) {
@@ -477,6 +479,7 @@ public final class RaftBench {
                 // Follows the leader should it change under load; one attempt may take a while for 100 MB.
                 AggregatorClient client = new AggregatorClient("bench", group, 120_000, 10, null, System::currentTimeMillis);
                 NetBlobStoreAdapter scratch = new NetBlobStoreAdapter(io.starling.net.blob.BlobStore.open(run.resolve("baseline")));
+                long base = 0;
                 for (int r = 0; r < reps + 1; r++) {
                     float[] w = new float[dim];
                     Arrays.fill(w, r + 1);
@@ -487,9 +490,10 @@ public final class RaftBench {
                     scratch.put(Sha256.hex(bytes), bytes);
                     double singleNode = (System.nanoTime() - t) / 1e6;
                     double writeFsync = writeAndFsync(run.resolve("baseline-" + r + ".bin"), bytes);
-                    ClientUpdate u = new ClientUpdate("size-" + mb + "/" + r, "bench", 0, model, 1, 0.1);
+                    ClientUpdate u = new ClientUpdate("size-" + mb + "/" + r, "bench", base, model, 1, 0.1);
                     t = System.nanoTime();
                     long version = client.submitUntilAcked(u, 300_000).version();
+                    base = version;
                     double commit = (System.nanoTime() - t) / 1e6;
                     CheckpointTiming timing = timings.get(version);
                     if (r > 0) {

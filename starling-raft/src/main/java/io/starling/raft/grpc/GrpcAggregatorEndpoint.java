@@ -49,6 +49,8 @@ import java.util.concurrent.TimeUnit;
  *       refusal: {@link NotLeaderException} with the leader hint;
  *   <li>INVALID_ARGUMENT, NOT_FOUND (unknown task) and RESOURCE_EXHAUSTED (oversize): the update
  *       can never be taken, {@link UpdateRejectedException};
+ *   <li>a {@code STALE_UPDATE} refusal: {@link UpdateRejectedException} with reason
+ *       {@link UpdateRejectedException.Reason#STALE} (train again on the latest model);
  *   <li>anything else (replica down, OUT_OF_RANGE while a new leader catches up): a
  *       {@link ReplicaUnavailableException}, so the client tries another replica.
  * </ul>
@@ -216,9 +218,12 @@ public final class GrpcAggregatorEndpoint implements AggregatorEndpoint, AutoClo
                 UpdateRefusal r = a.getRejected();
                 Pending p = waiting.get(r.getUpdateId());
                 if (p != null) {
-                    p.future().completeExceptionally(ReplicaBackend.NOT_LEADER.equals(r.getReason())
-                            ? new NotLeaderException(replicaId, Optional.empty())
-                            : new UpdateRejectedException(r.getUpdateId(), r.getReason() + ": " + r.getDetail()));
+                    p.future().completeExceptionally(switch (r.getReason()) {
+                        case ReplicaBackend.NOT_LEADER -> new NotLeaderException(replicaId, Optional.empty());
+                        case ReplicaBackend.STALE_UPDATE -> new UpdateRejectedException(r.getUpdateId(),
+                                UpdateRejectedException.Reason.STALE, r.getDetail());
+                        default -> new UpdateRejectedException(r.getUpdateId(), r.getReason() + ": " + r.getDetail());
+                    });
                 }
             }
             default -> {

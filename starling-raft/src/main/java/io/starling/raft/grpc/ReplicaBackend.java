@@ -48,18 +48,26 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #submit}: queues the update at the leader. SubmitUpdate returns at once; the
  *       acknowledgement follows on the submitter's WatchVersions stream as {@code UpdateAck} once a
  *       committed checkpoint includes the update, or an {@code UpdateRefusal} with reason
- *       {@code NOT_LEADER} when the leader stepped down first (resend it elsewhere).
+ *       {@code NOT_LEADER} when the leader stepped down first (resend it elsewhere), or
+ *       {@code STALE_UPDATE} when its base version is too old to aggregate (train again on the
+ *       latest model).
  *   <li>Every watcher gets {@code NewModel} for the current checkpoint when it subscribes and for
  *       every checkpoint this replica applies after that, so any participant can follow the model
  *       (GetModel / Blob.Fetch).
  * </ul>
- * The replicated aggregator serves one task; its staleness is the aggregation rule's business, so
- * the service's staleness limit is off.
+ * The replicated aggregator serves one task; its staleness bound is the replica's business (it
+ * refuses on the watch stream with {@code STALE_UPDATE}, a permanent answer, while the service's
+ * OUT_OF_RANGE means "try again"), so the service's staleness limit is off.
  */
 public final class ReplicaBackend implements AggregatorBackend, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaBackend.class);
     /** Refusal reason sent when the leader that queued an update stopped leading before committing it. */
     public static final String NOT_LEADER = "NOT_LEADER";
+    /**
+     * Refusal reason for an update too stale to aggregate (base version beyond {@code maxStaleness}
+     * or its model unavailable): the client should fetch the latest model and train again.
+     */
+    public static final String STALE_UPDATE = "STALE_UPDATE";
     /** Refusal reason sent when the aggregator refused an update it had queued. */
     public static final String REJECTED = "REJECTED";
 
@@ -159,7 +167,7 @@ public final class ReplicaBackend implements AggregatorBackend, AutoCloseable {
             if (cause instanceof NotLeaderException) {
                 throw redirect();
             }
-            if (cause instanceof UpdateRejectedException r) {
+            if (cause instanceof UpdateRejectedException r && !r.isStale()) {
                 throw RejectedRequestException.malformed(r.getMessage());
             }
         }
@@ -176,7 +184,8 @@ public final class ReplicaBackend implements AggregatorBackend, AutoCloseable {
 
     private Announcement refusal(String updateId, Throwable err) {
         Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-        String reason = cause instanceof NotLeaderException ? NOT_LEADER : REJECTED;
+        String reason = cause instanceof NotLeaderException ? NOT_LEADER
+                : cause instanceof UpdateRejectedException r && r.isStale() ? STALE_UPDATE : REJECTED;
         return announcement().setRejected(UpdateRefusal.newBuilder().setUpdateId(updateId).setReason(reason)
                 .setDetail(String.valueOf(cause.getMessage()))
                 .setCurrentVersion(replica.latest().map(CheckpointCommitted::version).orElse(-1L))).build();

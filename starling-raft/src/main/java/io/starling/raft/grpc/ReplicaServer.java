@@ -1,6 +1,5 @@
 package io.starling.raft.grpc;
 
-import io.starling.core.aggregate.AggregationRule;
 import io.starling.core.param.ParamVector;
 import io.starling.net.aggregator.AggregatorService;
 import io.starling.net.blob.BlobService;
@@ -59,21 +58,19 @@ public final class ReplicaServer implements AutoCloseable {
      *
      * @param history where to record commits, or null
      */
-    public static ReplicaServer start(ReplicaSpec spec, ParamVector genesis, AggregationRule rule,
-                                      HistoryRecorder history) throws IOException {
-        return start(spec, genesis, rule, history, null);
+    public static ReplicaServer start(ReplicaSpec spec, ParamVector genesis, HistoryRecorder history) throws IOException {
+        return start(spec, genesis, history, null);
     }
 
     /**
-     * As {@link #start(ReplicaSpec, ParamVector, AggregationRule, HistoryRecorder)}, naming the
-     * node's HTTP status address in every gRPC response (so {@code starling status --target} works
-     * with the replica's gRPC address).
+     * As {@link #start(ReplicaSpec, ParamVector, HistoryRecorder)}, naming the node's HTTP status
+     * address in every gRPC response (so {@code starling status --target} works with the
+     * replica's gRPC address).
      *
      * @param httpAddress the HTTP "host:port" to advertise, read per call; null for none
      */
-    public static ReplicaServer start(ReplicaSpec spec, ParamVector genesis, AggregationRule rule,
-                                      HistoryRecorder history, java.util.function.Supplier<String> httpAddress)
-            throws IOException {
+    public static ReplicaServer start(ReplicaSpec spec, ParamVector genesis, HistoryRecorder history,
+                                      java.util.function.Supplier<String> httpAddress) throws IOException {
         BlobStore netStore = BlobStore.open(spec.dataDir().resolve("blobs"), spec.aggregator().maxModelBytes(),
                 Clock.systemUTC());
         NetBlobStoreAdapter store = new NetBlobStoreAdapter(netStore);
@@ -95,7 +92,7 @@ public final class ReplicaServer implements AutoCloseable {
         GrpcBlobReplicator replicator = new GrpcBlobReplicator(channels, self,
                 id -> directory.grpcAddress(id).orElse(null), store, transfers);
         ReplicatedAggregator replica = new ReplicatedAggregator(spec.aggregator(), spec.self(), spec.voters(),
-                java.util.List.of(), spec.dataDir(), store, replicator, rule, genesis, history);
+                java.util.List.of(), spec.dataDir(), store, replicator, genesis, history);
         replicaRef.set(replica);
         ReplicaBackend backend = new ReplicaBackend(replica, directory, spec.taskId(), spec.modelSpec(), genesis);
         NetServer.Builder builder = NetServer.builder(spec.grpcHost(), spec.grpcPort(), TransportOptions.defaults())

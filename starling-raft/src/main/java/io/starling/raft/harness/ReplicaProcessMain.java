@@ -1,6 +1,5 @@
 package io.starling.raft.harness;
 
-import io.starling.core.aggregate.FedAvg;
 import io.starling.core.param.ParamVector;
 import io.starling.raft.aggregator.AggregatorConfig;
 import io.starling.raft.aggregator.PeerAddress;
@@ -25,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
  * replica), {@code task} and {@code model-spec} (what clients are told), {@code data} (directory),
  * {@code dim} (model size),
  * optional {@code history} (file), {@code election-ms} ({@code min:max}),
+ * {@code rule} (aggregation rule spec), {@code max-staleness} (versions),
  * {@code updates-per-checkpoint}, {@code interval-ms}, {@code term-ms}, {@code snapshot-every},
  * {@code initial} (file holding the genesis model as {@link ParamVector#toBytes()}; default zeros),
  * {@code timeline-dir} (where to write a {@link ReplicaTimeline} named after the id and process id).
@@ -72,6 +72,9 @@ public final class ReplicaProcessMain {
                 .orElseThrow(() -> new IllegalArgumentException("--id " + id + " is not in --peers"));
         String[] election = opts.getOrDefault("election-ms", "150:300").split(":");
         AggregatorConfig config = AggregatorConfig.defaults(require(opts, "group"))
+                .withRule(opts.getOrDefault("rule", AggregatorConfig.DEFAULT_RULE))
+                .withMaxStaleness(Long.parseLong(opts.getOrDefault("max-staleness",
+                        Long.toString(AggregatorConfig.DEFAULT_MAX_STALENESS))))
                 .withUpdatesPerCheckpoint(Integer.parseInt(opts.getOrDefault("updates-per-checkpoint", "3")))
                 .withCheckpointIntervalMs(Long.parseLong(opts.getOrDefault("interval-ms", "100")))
                 .withTermLengthMs(Long.parseLong(opts.getOrDefault("term-ms", "0")))
@@ -91,7 +94,7 @@ public final class ReplicaProcessMain {
         HistoryRecorder history = opts.containsKey("history") ? HistoryRecorder.open(Path.of(opts.get("history"))) : null;
         ReplicaSpec spec = new ReplicaSpec(config, self.raft(), self.host(), self.grpcPort(), voters, grpcAddresses,
                 data, opts.getOrDefault("task", ReplicaSpec.DEFAULT_TASK), opts.getOrDefault("model-spec", "vector:" + dim));
-        ReplicaServer server = ReplicaServer.start(spec, initial, new FedAvg(), history);
+        ReplicaServer server = ReplicaServer.start(spec, initial, history);
         if (opts.containsKey("timeline-dir")) {
             // Registered once started: only the first moments of the process go unrecorded, never a failover.
             server.replica().addListener(ReplicaTimeline.open(id, Path.of(opts.get("timeline-dir"))

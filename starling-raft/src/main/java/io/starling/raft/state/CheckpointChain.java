@@ -99,6 +99,11 @@ public final class CheckpointChain {
         return checkpoints.isEmpty() ? Optional.empty() : Optional.of(checkpoints.getLast());
     }
 
+    /** The checkpoint of {@code version}, if it is committed. */
+    public Optional<CheckpointCommitted> checkpoint(long version) {
+        return version >= 0 && version < checkpoints.size() ? Optional.of(checkpoints.get((int) version)) : Optional.empty();
+    }
+
     /** The version of the checkpoint that absorbed {@code updateId}, if any. */
     public OptionalLong committedIn(String updateId) {
         Long v = committedIn.get(updateId);

@@ -230,6 +230,13 @@ public final class CheckpointStateMachine extends BaseStateMachine {
         }
     }
 
+    /** The applied checkpoint of {@code version}, if this replica has applied it. */
+    public Optional<CheckpointCommitted> checkpoint(long version) {
+        synchronized (lock) {
+            return chain.checkpoint(version);
+        }
+    }
+
     public OptionalLong committedIn(String updateId) {
         synchronized (lock) {
             return chain.committedIn(updateId);

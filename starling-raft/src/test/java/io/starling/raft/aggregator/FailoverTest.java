@@ -51,7 +51,8 @@ class FailoverTest {
             runs.add(clients.submit(() -> {
                 List<UpdateAck> acks = new ArrayList<>();
                 for (int round = 0; round < 12; round++) {
-                    acks.add(client.submitUntilAcked(LocalCluster.update(clientId, round, 0, round), 20_000));
+                    long base = acks.isEmpty() ? 0 : acks.getLast().version();
+                    acks.add(client.submitUntilAcked(LocalCluster.update(clientId, round, base, round), 20_000));
                 }
                 return acks;
             }));

@@ -63,9 +63,10 @@ class LeadershipTest {
         cluster.awaitLeader(Duration.ofSeconds(10));
         AggregatorClient client = cluster.client("c0");
         int round = 0;
+        long base = 0;
         long deadline = System.currentTimeMillis() + 20_000;
         while (leaders.size() < 3 && System.currentTimeMillis() < deadline) {
-            client.submitUntilAcked(LocalCluster.update("c0", round, 0, round), 10_000);
+            base = client.submitUntilAcked(LocalCluster.update("c0", round, base, round), 10_000).version();
             round++;
         }
 

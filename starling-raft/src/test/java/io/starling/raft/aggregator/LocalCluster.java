@@ -1,6 +1,5 @@
 package io.starling.raft.aggregator;
 
-import io.starling.core.aggregate.FedAvg;
 import io.starling.core.param.ParamVector;
 import io.starling.net.fault.FaultInjector;
 import io.starling.raft.blob.BlobReplicator;
@@ -110,7 +109,7 @@ final class LocalCluster implements AutoCloseable {
         DirectoryBlobStore store = new DirectoryBlobStore(dir.resolve("blobs"), config.maxModelBytes());
         BlobReplicator blobLinks = blobFaults == null ? replicator : new FaultInjectingBlobReplicator(id, replicator, blobFaults);
         ReplicatedAggregator r = new ReplicatedAggregator(config, self, group, listeners, dir, store, blobLinks,
-                new FedAvg(), initialModel, history);
+                initialModel, history);
         try {
             r.start();
         } catch (IOException e) {
@@ -174,6 +173,12 @@ final class LocalCluster implements AutoCloseable {
                     boolean same = chains.stream().allMatch(first::equals);
                     return same && first.size() > minVersion ? first : null;
                 }, c -> c != null);
+    }
+
+    /** The newest committed version any running replica has applied: what an honest client trains from. */
+    long latestVersion() {
+        return running.values().stream().mapToLong(r -> r.latest().map(CheckpointCommitted::version).orElse(0L))
+                .max().orElse(0);
     }
 
     AggregatorClient client(String clientId) {

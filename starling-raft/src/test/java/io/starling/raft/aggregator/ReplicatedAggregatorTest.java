@@ -49,9 +49,11 @@ class ReplicatedAggregatorTest {
         cluster.awaitLeader(Duration.ofSeconds(10));
         AggregatorClient client = cluster.client("c0");
 
+        long base = 0;
         for (int round = 0; round < 9; round++) {
-            UpdateAck ack = client.submitUntilAcked(LocalCluster.update("c0", round, 0, round), 10_000);
+            UpdateAck ack = client.submitUntilAcked(LocalCluster.update("c0", round, base, round), 10_000);
             assertThat(ack.version()).isPositive();
+            base = ack.version();
         }
 
         List<CheckpointCommitted> chain = cluster.awaitConverged(1, Duration.ofSeconds(5));

@@ -31,9 +31,9 @@ class SnapshotCatchUpTest {
         }
     }
 
-    private static void submitRounds(AggregatorClient client, String clientId, int from, int to) throws InterruptedException {
+    private void submitRounds(AggregatorClient client, String clientId, int from, int to) throws InterruptedException {
         for (int round = from; round < to; round++) {
-            client.submitUntilAcked(LocalCluster.update(clientId, round, 0, round), 15_000);
+            client.submitUntilAcked(LocalCluster.update(clientId, round, cluster.latestVersion(), round), 15_000);
         }
     }
 

@@ -42,13 +42,13 @@ class WipedReplicaCatchUpTest {
         AggregatorClient client = cluster.client("c0");
         int round = 0;
         for (; round < 6; round++) {
-            client.submitUntilAcked(LocalCluster.update("c0", round, 0, round), 15_000);
+            client.submitUntilAcked(LocalCluster.update("c0", round, cluster.latestVersion(), round), 15_000);
         }
         cluster.awaitConverged(leader.latest().orElseThrow().version(), Duration.ofSeconds(10));
         cluster.kill(victim);
         cluster.wipe(victim);
         for (; round < 24; round++) {
-            client.submitUntilAcked(LocalCluster.update("c0", round, 0, round), 15_000);
+            client.submitUntilAcked(LocalCluster.update("c0", round, cluster.latestVersion(), round), 15_000);
         }
         long versionWhileDown = leader.latest().orElseThrow().version();
 
@@ -56,7 +56,7 @@ class WipedReplicaCatchUpTest {
         client.putEndpoint(back);
         long deadlineNanos = System.nanoTime() + Duration.ofSeconds(45).toNanos();
         while (back.chain().size() <= versionWhileDown && System.nanoTime() < deadlineNanos) {
-            client.submitUntilAcked(LocalCluster.update("c0", round, 0, round), 15_000);
+            client.submitUntilAcked(LocalCluster.update("c0", round, cluster.latestVersion(), round), 15_000);
             round++;
             Thread.sleep(100);
         }

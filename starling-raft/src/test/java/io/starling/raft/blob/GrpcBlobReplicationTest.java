@@ -2,7 +2,6 @@ package io.starling.raft.blob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.starling.core.aggregate.FedAvg;
 import io.starling.core.param.ParamVector;
 import io.starling.net.blob.BlobService;
 import io.starling.net.transport.LocalNode;
@@ -83,7 +82,7 @@ class GrpcBlobReplicationTest {
             Map<String, String> others = new HashMap<>(blobAddresses);
             others.remove(self.id());
             ReplicatedAggregator r = new ReplicatedAggregator(config, self, voters, List.of(), tmp.resolve(self.id()),
-                    store, new GrpcBlobReplicator(channels, node, others, store, transfers), new FedAvg(),
+                    store, new GrpcBlobReplicator(channels, node, others, store, transfers),
                     ParamVector.zeros(DIM), null).start();
             closeables.add(r);
             replicas.add(r);

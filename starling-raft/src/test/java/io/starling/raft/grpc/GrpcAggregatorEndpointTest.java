@@ -147,6 +147,23 @@ class GrpcAggregatorEndpointTest {
     }
 
     @Test
+    void anUpdateBeyondMaxStalenessIsRefusedOnTheWatchStreamAsStaleWithWhatToDo() throws Exception {
+        String leader = group.awaitLeader().replica().replicaId();
+        GrpcAggregatorEndpoint honest = endpoint(leader);
+        long version = 0;
+        for (int round = 0; version <= group.config.maxStaleness(); round++) {
+            version = honest.submit(new ClientUpdate("c6/" + round, "c6", version, ParamVector.zeros(GrpcReplicaGroup.DIM),
+                    10, 0.5)).get(10, TimeUnit.SECONDS).version();
+        }
+        ClientUpdate stale = new ClientUpdate("c7/0", "c7", 0, ParamVector.zeros(GrpcReplicaGroup.DIM), 10, 0.5);
+
+        assertThatThrownBy(() -> endpoint(leader).submit(stale).get(10, TimeUnit.SECONDS))
+                .cause().isInstanceOfSatisfying(UpdateRejectedException.class, e -> assertThat(e.isStale()).isTrue())
+                .hasMessageContaining("more than maxStaleness " + group.config.maxStaleness())
+                .hasMessageContaining("fetch the latest model");
+    }
+
+    @Test
     void aModelHoldingNanIsRejectedWithTheOffendingIndex() throws Exception {
         String leader = group.awaitLeader().replica().replicaId();
         float[] w = new float[GrpcReplicaGroup.DIM];

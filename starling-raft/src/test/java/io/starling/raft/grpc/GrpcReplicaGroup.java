@@ -1,6 +1,5 @@
 package io.starling.raft.grpc;
 
-import io.starling.core.aggregate.FedAvg;
 import io.starling.core.param.ParamVector;
 import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.PeerChannels;
@@ -68,7 +67,7 @@ final class GrpcReplicaGroup implements AutoCloseable {
     ReplicaServer start(String id) throws IOException {
         ReplicaServer s = ReplicaServer.start(new ReplicaSpec(config, raft.get(id), "127.0.0.1",
                 port(grpc.get(id)), new ArrayList<>(raft.values()), grpc, root.resolve(id), TASK, "logreg"),
-                genesis, new FedAvg(), null);
+                genesis, null);
         running.put(id, s);
         return s;
     }

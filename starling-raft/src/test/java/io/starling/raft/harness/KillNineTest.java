@@ -52,10 +52,11 @@ class KillNineTest {
         }
     }
 
-    private static ClientUpdate update(String client, int round) {
+    /** An update trained from {@code baseVersion}, the version of the client's previous ack. */
+    private static ClientUpdate update(String client, int round, long baseVersion) {
         float[] w = new float[DIM];
         java.util.Arrays.fill(w, round);
-        return new ClientUpdate(client + "/" + round, client, 0, ParamVector.wrap(w), 5, 0.1);
+        return new ClientUpdate(client + "/" + round, client, baseVersion, ParamVector.wrap(w), 5, 0.1);
     }
 
     @Test
@@ -75,7 +76,8 @@ class KillNineTest {
             runs.add(clients.submit(() -> {
                 List<UpdateAck> acks = new ArrayList<>();
                 for (int round = 0; !stop.get(); round++) {
-                    acks.add(client.submitUntilAcked(update(id, round), 40_000));
+                    long base = acks.isEmpty() ? 0 : acks.getLast().version();
+                    acks.add(client.submitUntilAcked(update(id, round, base), 40_000));
                     Thread.sleep(50); // local training between submissions
                 }
                 return acks;

@@ -69,15 +69,22 @@ class WipedReplicaProcessTest {
         }
     }
 
-    private static ClientUpdate update(int round) {
+    /** The version of the client's latest ack: the base it trains its next update from. */
+    private final java.util.concurrent.atomic.AtomicLong lastAckedVersion = new java.util.concurrent.atomic.AtomicLong();
+
+    private ClientUpdate update(int round) {
         float[] w = new float[DIM];
         java.util.Arrays.fill(w, round % 5);
-        return new ClientUpdate("c0/" + round, "c0", 0, ParamVector.wrap(w), 5, 0.1);
+        return new ClientUpdate("c0/" + round, "c0", lastAckedVersion.get(), ParamVector.wrap(w), 5, 0.1);
     }
 
-    private static void submitRounds(AggregatorClient client, int from, int to) throws InterruptedException {
+    private void submitRound(AggregatorClient client, int round) throws InterruptedException {
+        lastAckedVersion.set(client.submitUntilAcked(update(round), 40_000).version());
+    }
+
+    private void submitRounds(AggregatorClient client, int from, int to) throws InterruptedException {
         for (int round = from; round < to; round++) {
-            client.submitUntilAcked(update(round), 40_000);
+            submitRound(client, round);
         }
     }
 
@@ -132,7 +139,7 @@ class WipedReplicaProcessTest {
         clients = Executors.newSingleThreadExecutor();
         Future<?> training = clients.submit(() -> {
             while (!stop.get()) {
-                client.submitUntilAcked(update(rounds.getAndIncrement()), 40_000);
+                submitRound(client, rounds.getAndIncrement());
                 Thread.sleep(100); // local training between submissions
             }
             return null;
