@@ -136,14 +136,11 @@ public record NodeConfig(String id, Role role, String listen, String http, Strin
          * @param maxStaleness the task's staleness bound, in versions
          */
         public AggregatorConfig aggregatorConfig(String ruleSpec, long maxStaleness) {
-            AggregatorConfig defaults = AggregatorConfig.defaults(groupId);
+            AggregatorConfig rule = AggregatorConfig.defaults(groupId).withRule(ruleSpec)
+                    .withUpdatesPerCheckpoint(updatesPerCheckpoint);
             return new AggregatorConfig(groupId, updatesPerCheckpoint, checkpointIntervalMs, blobReplicationTimeoutMs,
                     commitTimeoutMs, termLengthMs, electionTimeoutMinMs, electionTimeoutMaxMs, noLeaderTimeoutMs,
-                    snapshotEveryEntries, defaults.logSegmentBytes(), maxModelBytes, defaults.ruleSpec(),
-                    defaults.maxStaleness())
-                    .withRule(ruleSpec)
-                    .withUpdatesPerCheckpoint(updatesPerCheckpoint)
-                    .withMaxStaleness(maxStaleness);
+                    snapshotEveryEntries, rule.logSegmentBytes(), maxModelBytes, rule.ruleSpec(), maxStaleness);
         }
 
         /** The member entry of replica {@code id}. */
