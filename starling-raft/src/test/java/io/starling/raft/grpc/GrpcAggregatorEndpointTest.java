@@ -121,22 +121,6 @@ class GrpcAggregatorEndpointTest {
     }
 
     @Test
-    void aHandBackKeepsItsGossipAgeOverGrpcAndIsMergedWithIt() throws Exception {
-        String leader = group.awaitLeader().replica().replicaId();
-        float[] w = new float[GrpcReplicaGroup.DIM];
-        Arrays.fill(w, 3f);
-        long base = group.replica(leader).latest().orElseThrow().version();
-        ClientUpdate handBack = ClientUpdate.handBack("c6/handback-1", "c6", base, ParamVector.wrap(w), 10, 1e6);
-
-        UpdateAck ack = endpoint(leader).submit(handBack).get(10, TimeUnit.SECONDS);
-
-        CheckpointCommitted committed = group.replica(leader).chain().get((int) ack.version());
-        assertThat(committed.includedUpdateIds()).containsExactly("c6/handback-1");
-        assertThat(committed.metrics()).containsEntry(CheckpointAggregation.HAND_BACKS_METRIC, 1.0);
-        assertThat(CheckpointAggregation.modelAge(committed)).isEqualTo(1e6);
-    }
-
-    @Test
     void aModelOfTheWrongDimensionIsRejectedForGood() throws Exception {
         String leader = group.awaitLeader().replica().replicaId();
         ClientUpdate wrong = new ClientUpdate("c2/0", "c2", 0, ParamVector.zeros(GrpcReplicaGroup.DIM + 1), 10, 0.5);
