@@ -6,6 +6,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.starling.core.aggregate.AggregationRule;
 import io.starling.core.aggregate.AggregationRules;
+import io.starling.core.compress.ModelCodec;
+import io.starling.core.compress.ModelCodecs;
 import io.starling.core.data.Dataset;
 import io.starling.core.data.Mnist10k;
 import io.starling.core.data.TrainTestSplit;
@@ -163,10 +165,11 @@ public final class StarlingNode implements RunningNode {
         }
         this.trainer = local == null ? null : new LocalTrainer(template, local, config.id());
 
+        ModelCodec uploadCodec = ModelCodecs.parse(config.task().codec());
         long maxStaleness = config.task().mode() == NodeConfig.Mode.ASYNC ? config.task().maxStaleness() : 0;
         BlobDigest initialDigest = store.put(initial.toBytes());
         this.backend = new NodeBackend(new TaskView(config.task().id(), config.task().model(), initial.size(),
-                config.task().codec(), maxStaleness, config.task().mode().name().toLowerCase(Locale.ROOT), 0,
+                uploadCodec.name(), maxStaleness, config.task().mode().name().toLowerCase(Locale.ROOT), 0,
                 initialDigest, initial.size() * 4L), e -> driverRef.get().submit(e), addresses, inboxes, traffic);
 
         switch (config.role()) {
@@ -213,7 +216,7 @@ public final class StarlingNode implements RunningNode {
         }
 
         this.messenger = new GrpcMessenger(self, channels, addresses, inboxes, store, traffic, options,
-                config.client() == null ? 0 : config.client().uploadBytesPerSecond(), link);
+                config.client() == null ? 0 : config.client().uploadBytesPerSecond(), link, uploadCodec);
         this.driver = new ProtocolDriver(protocol, messenger, trainer, new ProtocolDriver.Listener() {
             @Override
             public void onModelCommitted(Action.ModelCommitted commit) {

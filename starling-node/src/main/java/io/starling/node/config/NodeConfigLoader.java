@@ -73,6 +73,10 @@ public final class NodeConfigLoader {
                 t.string("rule", defaultRule), t.longValue("maxStaleness", 10, 0, 1_000_000), t.string("codec", "f32"));
         check(t.path("rule"), () -> AggregationRules.parse(task.rule()));
         check(t.path("codec"), () -> ModelCodecs.parse(task.codec()));
+        if (task.codec().trim().startsWith("topk")) {
+            throw new ConfigException(t.path("codec") + ": top-k sparsifies deltas, but clients and peers send whole "
+                    + "models; use f32, f16 or q8");
+        }
         check(t.path("model"), () -> ModelFactory.builtIn().create(task.model(), 784, 10, 1));
 
         Section tr = top.section("train", Set.of("epochs", "batchSize", "learningRate", "momentum", "maxSteps"));

@@ -2,6 +2,8 @@ package io.starling.node.transport;
 
 import io.grpc.Channel;
 import io.grpc.Status;
+import io.starling.core.compress.ModelCodec;
+import io.starling.core.compress.ModelCodecs;
 import io.starling.core.param.ParamVector;
 import io.starling.net.blob.BlobClient;
 import io.starling.net.blob.BlobDigest;
@@ -64,11 +66,24 @@ public final class GrpcMessenger implements ProtocolDriver.Messenger, AutoClosea
     private final TransportOptions options;
     private final long uploadBytesPerSecond;
     private final AggregatorLink link;
+    private final ModelCodec uploadCodec;
     private final ExecutorService io;
 
-    /** @param link the client's inbox link, or null for nodes that never join an aggregator */
+    /** As the full constructor, uploading models uncompressed (f32). */
     public GrpcMessenger(LocalNode self, PeerChannels channels, AddressBook addresses, Inboxes inboxes, BlobStore store,
                          TrafficCounters traffic, TransportOptions options, long uploadBytesPerSecond, AggregatorLink link) {
+        this(self, channels, addresses, inboxes, store, traffic, options, uploadBytesPerSecond, link,
+                ModelCodecs.parse("f32"));
+    }
+
+    /**
+     * @param link the client's inbox link, or null for nodes that never join an aggregator
+     * @param uploadCodec how models this node uploads (updates, gossip pushes) are encoded: the
+     *     task's codec, which the receiver checks against the task it serves
+     */
+    public GrpcMessenger(LocalNode self, PeerChannels channels, AddressBook addresses, Inboxes inboxes, BlobStore store,
+                         TrafficCounters traffic, TransportOptions options, long uploadBytesPerSecond, AggregatorLink link,
+                         ModelCodec uploadCodec) {
         this.self = self;
         this.channels = channels;
         this.addresses = addresses;
@@ -78,6 +93,7 @@ public final class GrpcMessenger implements ProtocolDriver.Messenger, AutoClosea
         this.options = options;
         this.uploadBytesPerSecond = uploadBytesPerSecond;
         this.link = link;
+        this.uploadCodec = uploadCodec;
         this.io = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "net-io-" + self.id());
             t.setDaemon(true);
@@ -157,7 +173,7 @@ public final class GrpcMessenger implements ProtocolDriver.Messenger, AutoClosea
     }
 
     private ModelRef upload(Channel channel, ParamVector params) {
-        byte[] bytes = params.toBytes();
+        byte[] bytes = uploadCodec.encode(params);
         BlobClient blobs = new BlobClient(channel, self, options.timeouts(), options.backoff(), BlobService.CHUNK_BYTES,
                 uploadBytesPerSecond, self.id().hashCode());
         BlobClient.UploadResult result = blobs.upload(bytes);
@@ -167,7 +183,7 @@ public final class GrpcMessenger implements ProtocolDriver.Messenger, AutoClosea
                     result.resumedFromOffset(), result.sizeBytes());
         }
         return ModelRef.newBuilder().setDigest(result.digest().hex()).setSizeBytes(bytes.length)
-                .setDimension(params.size()).setCodec("f32").build();
+                .setDimension(params.size()).setCodec(uploadCodec.name()).build();
     }
 
     private void shuffle(Channel channel, List<PeerDescriptor> descriptors, boolean reply) {
