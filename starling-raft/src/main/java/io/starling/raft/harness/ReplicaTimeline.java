@@ -1,18 +1,12 @@
 package io.starling.raft.harness;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.starling.raft.log.CheckpointCommitted;
 import io.starling.raft.log.LogEntry;
+import io.starling.raft.history.JsonLinesFile;
 import io.starling.raft.state.ApplyOutcome;
 import io.starling.raft.state.CheckpointTiming;
 import io.starling.raft.state.ReplicaEvents;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,8 +16,6 @@ import java.util.List;
  * {@link CheckpointTiming#nowMs()}, comparable across the processes of one host.
  */
 public final class ReplicaTimeline implements ReplicaEvents, AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** One line of a timeline file. */
     public record Event(long atMs, String replica, Kind kind, String leader, long version, String proposer,
                         CheckpointTiming timing) {
@@ -33,21 +25,15 @@ public final class ReplicaTimeline implements ReplicaEvents, AutoCloseable {
     public enum Kind { LEADER_CHANGED, LEADER_READY, APPLIED, CHECKPOINT_TIMING }
 
     private final String replica;
-    private final Path file;
-    private final BufferedWriter out;
+    private final JsonLinesFile<Event> out;
 
-    private ReplicaTimeline(String replica, Path file) throws IOException {
+    private ReplicaTimeline(String replica, Path file) {
         this.replica = replica;
-        this.file = file;
-        this.out = Files.newBufferedWriter(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        this.out = JsonLinesFile.append("timeline", file);
     }
 
     public static ReplicaTimeline open(String replica, Path file) {
-        try {
-            return new ReplicaTimeline(replica, file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open timeline file " + file, e);
-        }
+        return new ReplicaTimeline(replica, file);
     }
 
     @Override
@@ -72,48 +58,17 @@ public final class ReplicaTimeline implements ReplicaEvents, AutoCloseable {
         write(new Event(timing.appliedAtMs(), replica, Kind.CHECKPOINT_TIMING, replica, timing.version(), replica, timing));
     }
 
-    private synchronized void write(Event event) {
-        try {
-            out.write(JSON.writeValueAsString(event));
-            out.newLine();
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to timeline file " + file, e);
-        }
+    private void write(Event event) {
+        out.write(event);
     }
 
     /** Reads timeline files; a half-written last line (the writer was killed) is skipped. */
     public static List<Event> read(List<Path> files) {
-        List<Event> all = new ArrayList<>();
-        for (Path f : files) {
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(f);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read timeline file " + f, e);
-            }
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).isBlank()) {
-                    continue;
-                }
-                try {
-                    all.add(JSON.readValue(lines.get(i), Event.class));
-                } catch (IOException e) {
-                    if (i != lines.size() - 1) {
-                        throw new UncheckedIOException("timeline file " + f + " line " + (i + 1) + " is not an event", e);
-                    }
-                }
-            }
-        }
-        return all;
+        return JsonLinesFile.read("timeline", files, Event.class);
     }
 
     @Override
-    public synchronized void close() {
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot close timeline file " + file, e);
-        }
+    public void close() {
+        out.close();
     }
 }

@@ -1,13 +1,7 @@
 package io.starling.raft.history;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.starling.raft.log.CheckpointCommitted;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,29 +11,20 @@ import java.util.List;
  * processes write several files; {@link #read} merges them.
  */
 public final class HistoryRecorder implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final Path file;
-    private final BufferedWriter out;
+    private final JsonLinesFile<HistoryEvent> out;
     private final List<HistoryEvent> events = new ArrayList<>();
     private long seq;
 
-    private HistoryRecorder(Path file) throws IOException {
-        this.file = file;
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        this.out = Files.newBufferedWriter(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    private HistoryRecorder(Path file) {
+        this.out = JsonLinesFile.append("history", file);
     }
 
     public static HistoryRecorder open(Path file) {
-        try {
-            return new HistoryRecorder(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open history file " + file, e);
-        }
+        return new HistoryRecorder(file);
     }
 
     public Path file() {
-        return file;
+        return out.file();
     }
 
     public void submit(String client, String updateId, String target) {
@@ -71,13 +56,7 @@ public final class HistoryRecorder implements AutoCloseable {
     private synchronized void record(HistoryEvent event) {
         HistoryEvent stamped = event.stamped(seq++, System.currentTimeMillis());
         events.add(stamped);
-        try {
-            out.write(JSON.writeValueAsString(stamped));
-            out.newLine();
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to history file " + file, e);
-        }
+        out.write(stamped);
     }
 
     /** Events recorded by this recorder so far, in order. */
@@ -90,37 +69,11 @@ public final class HistoryRecorder implements AutoCloseable {
      * may leave its last line half written; that one line is skipped, any other bad line fails.
      */
     public static List<HistoryEvent> read(List<Path> files) {
-        List<HistoryEvent> all = new ArrayList<>();
-        for (Path f : files) {
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(f);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read history file " + f, e);
-            }
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i);
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    all.add(JSON.readValue(line, HistoryEvent.class));
-                } catch (IOException e) {
-                    if (i != lines.size() - 1) {
-                        throw new UncheckedIOException("history file " + f + " line " + (i + 1) + " is not an event", e);
-                    }
-                }
-            }
-        }
-        return all;
+        return JsonLinesFile.read("history", files, HistoryEvent.class);
     }
 
     @Override
-    public synchronized void close() {
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot close history file " + file, e);
-        }
+    public void close() {
+        out.close();
     }
 }
