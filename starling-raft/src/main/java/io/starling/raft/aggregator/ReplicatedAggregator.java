@@ -861,13 +861,17 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
     }
 
     /**
-     * Adds a replica to the group at run time; it must already be started (with no peers, as a
-     * joining replica). Call on the leader.
+     * Adds a replica to the group at run time, as a voter or a non-voting listener; it must already
+     * be started (with no peers, as a joining replica). A member already in the group changes role:
+     * adding a listener as a voter promotes it (it already holds the state, so it can be elected at
+     * once), adding a voter as a listener demotes it. Call on the leader.
      */
     public void addPeer(PeerAddress peer, boolean asListener) throws IOException {
         var conf = server.getDivision(initialGroup.getGroupId()).getRaftConf();
         List<RaftPeer> voters = new ArrayList<>(conf.getCurrentPeers());
         List<RaftPeer> listeners = new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.LISTENER));
+        voters.removeIf(p -> p.getId().toString().equals(peer.id()));
+        listeners.removeIf(p -> p.getId().toString().equals(peer.id()));
         (asListener ? listeners : voters).add(asListener ? peer.toRaftListener() : peer.toRaftPeer());
         setConfiguration(voters, listeners);
     }

@@ -145,4 +145,26 @@ class LeadershipTest {
         assertThat(listener.raftRole()).isEqualTo("LISTENER");
         assertThat(listener.chain().get((int) ack.version())).isEqualTo(leader.chain().get((int) ack.version()));
     }
+
+    @Test
+    void aListenerPromotedToVoterCanTakeOverAndLead() throws Exception {
+        cluster = new LocalCluster(3, tmp, LocalCluster.fastConfig()).startAll();
+        ReplicatedAggregator leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        ReplicatedAggregator listener = cluster.startListener("l0");
+        leader.addPeer(listener.address(), true);
+        AggregatorClient client = cluster.client("c0");
+        UpdateAck first = client.submitUntilAcked(LocalCluster.update("c0", 0, 0, 1f), 10_000);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> listener.stateMachine().committedIn("c0/0").isPresent());
+
+        leader.addPeer(listener.address(), false);
+        assertThat(leader.membership()).containsEntry("l0", true).hasSize(4);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> listener.raftRole().equals("FOLLOWER"));
+        leader.transferLeadership("l0", 10_000);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(listener::isLeader);
+
+        client.putEndpoint(listener);
+        UpdateAck next = client.submitUntilAcked(LocalCluster.update("c0", 1, first.version(), 2f), 10_000);
+        assertThat(listener.chain().get((int) next.version()).proposer()).isEqualTo("l0");
+        assertThat(cluster.awaitConverged(next.version(), Duration.ofSeconds(10))).hasSizeGreaterThan((int) next.version());
+    }
 }
