@@ -23,9 +23,9 @@ class DemoRunTest {
     Path out;
 
     @Test
-    @Timeout(240)
-    void aRunWithOneLeaderKillFailsOverLosesNoAcknowledgedUpdateAndWritesTheReport() throws Exception {
-        DemoSettings settings = new DemoSettings(3, 3, 20, 1, true, 2_000, 11, "mlp:64", "dirichlet:0.5", out);
+    @Timeout(300)
+    void threeLeaderKillsWithRestartsLoseNoAcknowledgedUpdateReachTheTargetAccuracyAndWriteTheReport() throws Exception {
+        DemoSettings settings = new DemoSettings(3, 3, 32, 3, true, 2_000, 11, "mlp:64", "dirichlet:0.5", out);
         StringWriter story = new StringWriter();
 
         DemoSummary summary;
@@ -37,17 +37,19 @@ class DemoRunTest {
 
         assertThat(replicaProcessesStillAlive()).as("replica processes left running").isEmpty();
         JsonNode json = new ObjectMapper().readTree(out.resolve(DemoReport.SUMMARY_JSON).toFile());
-        assertThat(json.path("leader_changes").asInt()).as(story.toString()).isGreaterThanOrEqualTo(1);
-        assertThat(json.path("failover_ms")).hasSize(1);
-        assertThat(json.path("failover_ms").get(0).asDouble()).isPositive();
-        assertThat(json.path("failovers").get(0).path("new_leader").asText())
-                .isNotEqualTo(json.path("failovers").get(0).path("killed").asText());
+        assertThat(json.path("leader_changes").asInt()).as(story.toString()).isGreaterThanOrEqualTo(3);
+        assertThat(json.path("failover_ms")).hasSize(3);
+        for (JsonNode failover : json.path("failovers")) {
+            assertThat(failover.path("failover_ms").asDouble()).isPositive();
+            assertThat(failover.path("new_leader").asText()).isNotEqualTo(failover.path("killed").asText());
+            assertThat(failover.path("restarted").asBoolean()).isTrue();
+        }
         assertThat(json.path("lost_acknowledged_updates").asInt()).isZero();
         assertThat(json.path("acknowledged_updates").asInt()).isPositive();
         assertThat(json.path("replicas_agree").asBoolean()).isTrue();
         assertThat(json.path("history_ok").asBoolean()).as("%s", summary.historyViolations()).isTrue();
-        // 3 clients x 20 s of one-epoch rounds of an MLP on mnist10k: well past 0.85 when it works at all.
-        assertThat(json.path("final_accuracy").asDouble()).as(story.toString()).isGreaterThan(0.85);
+        // The bar for training through three leader kills.
+        assertThat(json.path("final_accuracy").asDouble()).as(story.toString()).isGreaterThanOrEqualTo(0.88);
         assertThat(json.path("versions").asInt()).isGreaterThan(2);
         for (String file : List.of(DemoReport.REPORT_HTML, DemoReport.ACCURACY_CSV, DemoReport.EVENTS_CSV)) {
             assertThat(out.resolve(file)).isNotEmptyFile();
