@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,16 +45,18 @@ public final class GroupClientNode implements RunningNode {
     private final GrpcCluster cluster;
     private final FallbackClient client;
     private final ModelEvaluation evaluation;
+    private final ModelEvaluation gossipEvaluation;
     private final NodeHttpServer http;
     private final PrometheusMeterRegistry metrics;
     private final long startedNanos = System.nanoTime();
 
     private GroupClientNode(NodeConfig config, GrpcCluster cluster, FallbackClient client, ModelEvaluation evaluation,
-                            NodeHttpServer http, PrometheusMeterRegistry metrics) {
+                            ModelEvaluation gossipEvaluation, NodeHttpServer http, PrometheusMeterRegistry metrics) {
         this.config = config;
         this.cluster = cluster;
         this.client = client;
         this.evaluation = evaluation;
+        this.gossipEvaluation = gossipEvaluation;
         this.http = http;
         this.metrics = metrics;
     }
@@ -87,6 +91,15 @@ public final class GroupClientNode implements RunningNode {
         ModelEvaluation evaluation = new ModelEvaluation(config.id(), template, split.test(),
                 () -> client.lastServedModel().map(m -> new ModelEvaluation.Versioned(m.version(), m.params())),
                 EVALUATE_PERIOD_MS);
+        // The gossip model changes with every merge and local training, so each period while in
+        // fallback evaluates it afresh (a tick counter stands in for its version).
+        AtomicLong gossipTick = new AtomicLong();
+        ModelEvaluation gossipEvaluation = new ModelEvaluation(config.id() + "-gossip", template, split.test(),
+                () -> client.mode() == HybridState.FALLBACK
+                        ? Optional.of(new ModelEvaluation.Versioned(gossipTick.incrementAndGet(),
+                                client.currentModel()))
+                        : Optional.empty(),
+                EVALUATE_PERIOD_MS);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AtomicReference<GroupClientNode> nodeRef = new AtomicReference<>();
         NodeHttpServer http = config.http().isEmpty() ? null
@@ -95,11 +108,13 @@ public final class GroupClientNode implements RunningNode {
         if (http != null) {
             httpAddress.set(ReplicaNode.host(config.http()) + ":" + http.port());
         }
-        GroupClientNode node = new GroupClientNode(config, cluster, client, evaluation, http, metrics);
+        GroupClientNode node = new GroupClientNode(config, cluster, client, evaluation, gossipEvaluation, http,
+                metrics);
         Gauge.builder("starling_model_version", node, n -> n.servedVersion()).register(metrics);
         Gauge.builder("starling_model_accuracy", evaluation, ModelEvaluation::accuracy).register(metrics);
         Gauge.builder("starling_gossip_fallback", client, c -> c.mode() == HybridState.FALLBACK ? 1 : 0)
                 .register(metrics);
+        Gauge.builder("starling_gossip_accuracy", gossipEvaluation, ModelEvaluation::accuracy).register(metrics);
         Gauge.builder("starling_bytes_up", node, n -> n.bytesUp()).register(metrics);
         Gauge.builder("starling_bytes_down", node, n -> n.bytesDown()).register(metrics);
         nodeRef.set(node);
@@ -153,6 +168,7 @@ public final class GroupClientNode implements RunningNode {
     public void close() {
         log.info("client {} stopping", config.id());
         evaluation.close();
+        gossipEvaluation.close();
         client.close();
         cluster.close();
         if (http != null) {
