@@ -75,7 +75,7 @@ class FailoverTest {
         assertThat(acked).hasSize(36);
 
         cluster.start(first.replicaId());
-        List<CheckpointCommitted> chain = cluster.awaitConverged(beforeKill.version() + 1, Duration.ofSeconds(15));
+        List<CheckpointCommitted> chain = cluster.awaitConverged(beforeKill.version() + 1, Duration.ofSeconds(40));
         cluster.recordFinalChains();
         HistoryChecker.check(cluster.history.events()).requireValid();
         List<String> absorbed = chain.stream().flatMap(c -> c.includedUpdateIds().stream()).toList();

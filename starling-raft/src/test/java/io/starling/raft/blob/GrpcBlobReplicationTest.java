@@ -14,8 +14,6 @@ import io.starling.raft.aggregator.ClientUpdate;
 import io.starling.raft.aggregator.PeerAddress;
 import io.starling.raft.aggregator.ReplicatedAggregator;
 import io.starling.raft.aggregator.UpdateAck;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,20 +48,23 @@ class GrpcBlobReplicationTest {
         transfers.shutdownNow();
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void checkpointsCommitOnlyAfterPeersHoldTheBlobReceivedOverGrpc() throws Exception {
         List<String> ids = List.of("g0", "g1", "g2");
         List<PeerAddress> voters = new ArrayList<>();
         Map<String, String> blobAddresses = new HashMap<>();
+        // Each blob server binds an ephemeral port itself, so no port is picked and then lost to
+        // another process before it is bound.
+        Map<String, NetBlobStoreAdapter> storeOf = new HashMap<>();
         for (String id : ids) {
             voters.add(PeerAddress.loopback(id));
-            blobAddresses.put(id, "127.0.0.1:" + freePort());
+            NetBlobStoreAdapter store = new NetBlobStoreAdapter(
+                    io.starling.net.blob.BlobStore.open(tmp.resolve(id).resolve("blobs")));
+            NetServer server = NetServer.builder("127.0.0.1", 0, TransportOptions.defaults())
+                    .addService(new BlobService(store.netStore(), LocalNode.of(id, "127.0.0.1:0"))).start();
+            closeables.add(server);
+            storeOf.put(id, store);
+            blobAddresses.put(id, "127.0.0.1:" + server.port());
         }
         AggregatorConfig config = AggregatorConfig.defaults(UUID.randomUUID().toString())
                 .withUpdatesPerCheckpoint(2).withElectionTimeoutMs(400, 800).withTimeouts(10_000, 5_000);
@@ -71,12 +72,7 @@ class GrpcBlobReplicationTest {
         List<NetBlobStoreAdapter> stores = new ArrayList<>();
         for (PeerAddress self : voters) {
             LocalNode node = LocalNode.of(self.id(), blobAddresses.get(self.id()));
-            NetBlobStoreAdapter store = new NetBlobStoreAdapter(
-                    io.starling.net.blob.BlobStore.open(tmp.resolve(self.id()).resolve("blobs")));
-            String[] hostPort = blobAddresses.get(self.id()).split(":");
-            NetServer server = NetServer.builder(hostPort[0], Integer.parseInt(hostPort[1]), TransportOptions.defaults())
-                    .addService(new BlobService(store.netStore(), node)).start();
-            closeables.add(server);
+            NetBlobStoreAdapter store = storeOf.get(self.id());
             PeerChannels channels = new PeerChannels(node, TransportOptions.defaults(), null);
             closeables.add(channels);
             Map<String, String> others = new HashMap<>(blobAddresses);
