@@ -166,13 +166,40 @@ final class LocalCluster implements AutoCloseable {
 
     /** Waits until every running replica holds the same chain as the leader, at least {@code minVersion} long. */
     List<CheckpointCommitted> awaitConverged(long minVersion, Duration within) {
-        return Awaitility.await("replicas converge").atMost(within).pollInterval(Duration.ofMillis(50))
-                .until(() -> {
-                    List<List<CheckpointCommitted>> chains = running.values().stream().map(ReplicatedAggregator::chain).toList();
-                    List<CheckpointCommitted> first = chains.getFirst();
-                    boolean same = chains.stream().allMatch(first::equals);
-                    return same && first.size() > minVersion ? first : null;
-                }, c -> c != null);
+        try {
+            return Awaitility.await("replicas converge").atMost(within).pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        List<List<CheckpointCommitted>> chains = running.values().stream().map(ReplicatedAggregator::chain).toList();
+                        List<CheckpointCommitted> first = chains.getFirst();
+                        boolean same = chains.stream().allMatch(first::equals);
+                        return same && first.size() > minVersion ? first : null;
+                    }, c -> c != null);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("replicas did not converge to a chain longer than " + minVersion + " within "
+                    + within + ":\n" + describe(), e);
+        }
+    }
+
+    /** One line per running replica: Raft role and log position, chain length and head. */
+    String describe() {
+        StringBuilder out = new StringBuilder();
+        running.forEach((id, r) -> {
+            out.append("  ").append(id).append(": ");
+            try {
+                out.append(r.raftRole()).append(' ').append(r.raftLogPosition());
+            } catch (IOException | RuntimeException e) {
+                out.append("raft state unavailable (").append(e).append(')');
+            }
+            List<CheckpointCommitted> chain = r.chain();
+            out.append(", chain of ").append(chain.size());
+            if (!chain.isEmpty()) {
+                CheckpointCommitted head = chain.getLast();
+                out.append(", head v").append(head.version()).append(" by ").append(head.proposer())
+                        .append(" digest ").append(head.digest(), 0, Math.min(12, head.digest().length()));
+            }
+            out.append('\n');
+        });
+        return out.toString();
     }
 
     /** The newest committed version any running replica has applied: what an honest client trains from. */
