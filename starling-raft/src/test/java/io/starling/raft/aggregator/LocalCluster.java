@@ -187,6 +187,10 @@ final class LocalCluster implements AutoCloseable {
             out.append("  ").append(id).append(": ");
             try {
                 out.append(r.raftRole()).append(' ').append(r.raftLogPosition());
+                List<ReplicatedAggregator.FollowerProgress> followers = r.followerProgress();
+                if (!followers.isEmpty()) {
+                    out.append(", followers ").append(followers);
+                }
             } catch (IOException | RuntimeException e) {
                 out.append("raft state unavailable (").append(e).append(')');
             }
