@@ -13,6 +13,7 @@ import io.starling.raft.history.HistoryRecorder;
 import io.starling.raft.log.CheckpointCommitted;
 import io.starling.raft.log.LogEntry;
 import io.starling.raft.log.LogEntryCodec;
+import io.starling.raft.ratis.CatchUpGrpcRpcType;
 import io.starling.raft.state.ApplyOutcome;
 import io.starling.raft.state.CheckpointStateMachine;
 import io.starling.raft.state.CheckpointTiming;
@@ -224,8 +225,17 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         return this;
     }
 
+    /** Ratis' retry policy syntax: wait 1 ms for 10 retries, then 200 ms for 50, then 1 s. */
+    private static final String APPENDER_RETRY_POLICY = "1ms,10, 200ms,50, 1s,1000";
+
     private RaftProperties raftProperties() {
         RaftProperties p = new RaftProperties();
+        CatchUpGrpcRpcType.install(p);
+        // Ratis waits 5 s between retries to a follower after 30 failed ones (its default is
+        // "1ms,10, 1s,20, 5s,1000"). A replica that was down for half a minute then needs 5 s for
+        // every round of log matching once it is back. Retrying every second costs a connection
+        // attempt and lets a restarted replica catch up in a few round trips.
+        RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, APPENDER_RETRY_POLICY);
         RaftServerConfigKeys.setStorageDir(p, List.of(dataDir.resolve("raft").toFile()));
         GrpcConfigKeys.Server.setHost(p, self.host());
         GrpcConfigKeys.Server.setPort(p, self.raftPort());
