@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
+import org.apache.ratis.util.ExitUtils;
 import org.awaitility.Awaitility;
 
 /**
@@ -32,6 +33,12 @@ import org.awaitility.Awaitility;
  * (optionally with a wiped data directory) and added at run time.
  */
 final class LocalCluster implements AutoCloseable {
+    static {
+        // Ratis stops the JVM when a server cannot start (e.g. its port is taken), which would end
+        // the whole surefire fork with no report; as in Ratis' own MiniRaftCluster, make it throw.
+        ExitUtils.disableSystemExit();
+    }
+
     static final int DIM = 16;
     /**
      * How long tests wait for a serving leader: an election takes well under a second here, but
