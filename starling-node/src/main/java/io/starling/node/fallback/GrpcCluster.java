@@ -43,6 +43,7 @@ public final class GrpcCluster implements ReplicatedCluster {
     private static final long MEMBERS_TIMEOUT_MS = 1_000;
 
     private final PeerChannels channels;
+    private final PeerChannels blobChannels;
     private final List<GrpcAggregatorEndpoint> endpoints = new ArrayList<>();
     private final Map<String, String> replicaAddresses;
     private final ClusterCalls calls;
@@ -82,7 +83,9 @@ public final class GrpcCluster implements ReplicatedCluster {
         this.calls = new ClusterCalls(clientId, endpoints.stream().map(this::counting).toList(), attemptTimeoutMs,
                 history);
         this.store = BlobStore.open(blobDir);
-        this.relay = new ModelRelay(self, channels, relay, seed);
+        // Blob fetches move on to the next source rather than wait out channel-level retries.
+        this.blobChannels = new PeerChannels(self, GrpcAggregatorEndpoint.channelOptions(), null);
+        this.relay = new ModelRelay(self, blobChannels, relay, seed);
     }
 
     @Override
@@ -112,6 +115,7 @@ public final class GrpcCluster implements ReplicatedCluster {
         // Replicas that were down leave their channels in gRPC's growing reconnect backoff; the
         // next probe should find a restarted leader at once, not after the backoff.
         channels.resetConnectBackoff();
+        blobChannels.resetConnectBackoff();
         return Optional.empty();
     }
 
@@ -161,5 +165,6 @@ public final class GrpcCluster implements ReplicatedCluster {
         calls.close();
         endpoints.forEach(GrpcAggregatorEndpoint::close);
         channels.close();
+        blobChannels.close();
     }
 }

@@ -22,46 +22,58 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Where a group client's {@link GrpcCluster} gets a committed model from: three real Ratis
  * replicas behind their gRPC servers, and peers that are real {@code Blob} servers on 127.0.0.1
- * (holding the model, lacking it, or gone).
+ * (holding the model, lacking it, or gone). One group serves every test; each test uses clients
+ * of its own, with their own directories.
  */
-@Timeout(90)
+@Timeout(120)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrpcClusterRelayTest {
     private static final ParamVector HANDED_BACK = ParamVector.of(1, 2, 3, 4, 5, 6, 7, 8);
     /** One peer per round, one round, no pause: each test names exactly the peers it means. */
     private static final RelaySettings ONE_PEER = new RelaySettings(1, 1, 0, 2_000);
 
     @TempDir
-    Path tmp;
+    static Path tmp;
 
     private GrpcReplicas replicas;
     private final List<AutoCloseable> opened = new ArrayList<>();
 
-    @BeforeEach
+    @BeforeAll
     void startGroupWithOneCommittedModel() throws Exception {
         AggregatorConfig config = AggregatorConfig.defaults(UUID.randomUUID().toString())
                 .withCheckpointIntervalMs(100).withTimeouts(3_000, 3_000).withElectionTimeoutMs(400, 800);
         replicas = new GrpcReplicas(3, tmp.resolve("replicas"), config, ParamVector.zeros(8)).startAll();
         replicas.awaitLeader(Duration.ofSeconds(20));
         // A hand-back of age 4 against the genesis model of age 0 becomes version 1 as it is.
+        long startNs = System.nanoTime();
         try (ReplicatedCluster submitter = replicas.clusterFor("submitter", tmp.resolve("submitter"))) {
             submitter.submit(ClientUpdate.handBack("submitter/handback-1", "submitter", 0, HANDED_BACK, 10, 4), 15_000)
                     .get(20, TimeUnit.SECONDS);
         }
+        System.out.printf("version 1 committed %d ms after the leader served%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
     }
 
     @AfterEach
-    void stopAll() throws Exception {
+    void closeClients() throws Exception {
         for (AutoCloseable c : opened.reversed()) {
             c.close();
         }
+        opened.clear();
+    }
+
+    @AfterAll
+    void stopGroup() {
         if (replicas != null) {
             replicas.close();
         }
@@ -97,9 +109,12 @@ class GrpcClusterRelayTest {
     @Test
     void aClientWhosePeersAreAllDownGetsTheModelFromAReplica() throws Exception {
         Map<String, String> downPeers = Map.of("c1", deadAddress(), "c2", deadAddress(), "c3", deadAddress());
-        GrpcCluster lonely = client("c0", new RelaySettings(3, 2, 50, 2_000), downPeers);
+        GrpcCluster lonely = client("lonely", new RelaySettings(3, 2, 50, 2_000), downPeers);
 
+        long startNs = System.nanoTime();
         ServedModel model = served(lonely);
+        System.out.printf("with every peer down the model came from a replica after %d ms (%s)%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), lonely.relayCounters());
 
         assertThat(model.version()).isEqualTo(1);
         assertThat(model.params().digest()).isEqualTo(HANDED_BACK.digest());
@@ -112,10 +127,10 @@ class GrpcClusterRelayTest {
 
     @Test
     void aPeerThatHoldsTheModelServesItInsteadOfTheReplicas() throws Exception {
-        GrpcCluster first = client("c0", RelaySettings.replicasOnly(), Map.of());
+        GrpcCluster first = client("holder", RelaySettings.replicasOnly(), Map.of());
         served(first);
-        String c0 = blobServer("c0", BlobStore.open(tmp.resolve("c0").resolve("blobs")));
-        GrpcCluster second = client("c1", ONE_PEER, Map.of("c0", c0));
+        String holder = blobServer("holder", BlobStore.open(tmp.resolve("holder").resolve("blobs")));
+        GrpcCluster second = client("relayed", ONE_PEER, Map.of("holder", holder));
 
         ServedModel model = served(second);
 
@@ -130,7 +145,7 @@ class GrpcClusterRelayTest {
     @Test
     void aPeerWithoutTheModelSendsTheClientOnToTheReplicas() throws Exception {
         String empty = blobServer("c9", BlobStore.open(tmp.resolve("c9-empty")));
-        GrpcCluster client = client("c1", ONE_PEER, Map.of("c9", empty));
+        GrpcCluster client = client("sentOn", ONE_PEER, Map.of("c9", empty));
 
         ServedModel model = served(client);
 
@@ -143,7 +158,7 @@ class GrpcClusterRelayTest {
 
     @Test
     void aModelAlreadyHeldIsNotFetchedAgain() throws Exception {
-        GrpcCluster client = client("c0", RelaySettings.replicasOnly(), Map.of());
+        GrpcCluster client = client("again", RelaySettings.replicasOnly(), Map.of());
         served(client);
         long afterFirst = client.relayCounters().totalBytes();
 
