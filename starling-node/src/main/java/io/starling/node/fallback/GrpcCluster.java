@@ -108,7 +108,7 @@ public final class GrpcCluster implements ReplicatedCluster {
             CheckpointCommitted latest = CheckpointMessages.fromProto(view.get().getLatest());
             BlobDigest digest = BlobDigest.parse(latest.digest());
             BlobStore target = store;
-            relay.fetch(target, digest, peers.get(), replicaAddresses, e.replicaId());
+            relay.fetch(target, digest, latest.modelBytes(), peers.get(), replicaAddresses, e.replicaId());
             ParamVector model = ParamVector.fromBytes(target.read(digest));
             return Optional.of(new ServedModel(latest.version(), CheckpointAggregation.modelAge(latest), model));
         }

@@ -51,8 +51,12 @@ class CommittedModelRelayTest {
      * fail. Fetching from the leader, as clients did before relaying, makes it 1.
      */
     private static final double MAX_LEADER_SHARE = 0.40;
-    /** Smallest share that must come from peers, so the relay carries load (runs: 0.50-0.63). */
-    private static final double MIN_PEER_SHARE = 0.20;
+    /**
+     * Smallest share that must come from peers, so the relay carries load. Six runs: 0.46-0.63 on
+     * a shared machine, 0.31 with two extra busy loops on its two cores (the first fetches from
+     * followers take longer, so fewer peers hold a version when the others ask).
+     */
+    private static final double MIN_PEER_SHARE = 0.10;
 
     @TempDir
     Path tmp;

@@ -3,8 +3,14 @@ package io.starling.node.fallback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.starling.core.param.ParamVector;
+import io.grpc.stub.StreamObserver;
 import io.starling.net.blob.BlobService;
 import io.starling.net.blob.BlobStore;
+import io.starling.net.proto.BlobChunk;
+import io.starling.net.proto.BlobGrpc;
+import io.starling.net.proto.FetchRequest;
+import io.starling.net.proto.StatRequest;
+import io.starling.net.proto.StatResponse;
 import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.NetServer;
 import io.starling.net.transport.TransportOptions;
@@ -21,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,6 +161,35 @@ class GrpcClusterRelayTest {
         assertThat(counters.fetches(RelaySource.PEER)).as("counters %s", counters).isZero();
         assertThat(counters.fetches(RelaySource.FOLLOWER) + counters.fetches(RelaySource.LEADER))
                 .as("counters %s", counters).isEqualTo(1);
+    }
+
+    @Test
+    void aPeerClaimingAnotherSizeThanTheCheckpointIsNotFetchedFrom() throws Exception {
+        AtomicInteger fetches = new AtomicInteger();
+        BlobGrpc.BlobImplBase liar = new BlobGrpc.BlobImplBase() {
+            @Override
+            public void stat(StatRequest request, StreamObserver<StatResponse> out) {
+                out.onNext(StatResponse.newBuilder().setHeader(LocalNode.of("liar", "").header())
+                        .setState(StatResponse.State.COMPLETE).setSizeBytes(400L << 20).setCommittedBytes(400L << 20)
+                        .build());
+                out.onCompleted();
+            }
+
+            @Override
+            public void fetch(FetchRequest request, StreamObserver<BlobChunk> out) {
+                fetches.incrementAndGet();
+                out.onError(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
+            }
+        };
+        NetServer server = NetServer.builder("127.0.0.1", 0, TransportOptions.defaults()).addService(liar).start();
+        opened.add(() -> server.shutdownGracefully(Duration.ofSeconds(1)));
+        GrpcCluster client = client("doubter", ONE_PEER, Map.of("liar", server.address()));
+
+        ServedModel model = served(client);
+
+        assertThat(model.params().digest()).isEqualTo(HANDED_BACK.digest());
+        assertThat(fetches).as("fetches asked of the peer that claimed 400 MiB").hasValue(0);
+        assertThat(client.relayCounters().fetches(RelaySource.PEER)).isZero();
     }
 
     @Test
