@@ -101,8 +101,8 @@ final class ModelRelay {
                     return Optional.of(s.kind());
                 }
             }
-            throw new ModelUnavailableException("no source delivered model " + digest.shortHex() + ": "
-                    + String.join("; ", failures));
+            throw new ModelUnavailableException("no source delivered model " + digest.shortHex() + " ("
+                    + String.join("; ", failures) + "); the client asks again at its next probe");
         } finally {
             fetching.unlock();
         }
