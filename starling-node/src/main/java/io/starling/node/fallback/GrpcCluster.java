@@ -6,7 +6,6 @@ import io.starling.net.blob.BlobStore;
 import io.starling.net.proto.MembersResponse;
 import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.PeerChannels;
-import io.starling.net.transport.TransportOptions;
 import io.starling.protocol.NodeId;
 import io.starling.raft.aggregator.AggregatorEndpoint;
 import io.starling.raft.aggregator.CheckpointAggregation;
@@ -76,7 +75,9 @@ public final class GrpcCluster implements ReplicatedCluster {
     public GrpcCluster(String clientId, Map<String, String> grpcAddresses, String taskId, Path blobDir,
                        long attemptTimeoutMs, HistoryRecorder history, RelaySettings relay, long seed) {
         LocalNode self = new LocalNode(NodeId.of(clientId), "", Clock.systemUTC());
-        this.channels = new PeerChannels(self, TransportOptions.defaults(), null);
+        // Short channel-level retries: the AggregatorClient resends to the next replica itself, and
+        // a call to a SIGKILLed leader must not sit in gRPC's retries past the fallback timeout.
+        this.channels = new PeerChannels(self, GrpcAggregatorEndpoint.channelOptions(), null);
         this.replicaAddresses = Map.copyOf(new LinkedHashMap<>(grpcAddresses));
         grpcAddresses.forEach((id, address) ->
                 endpoints.add(new GrpcAggregatorEndpoint(id, address, channels, self, taskId)));

@@ -202,5 +202,14 @@ public final class GrpcMessenger implements ProtocolDriver.Messenger, AutoClosea
     @Override
     public void close() {
         io.shutdownNow();
+        try {
+            // A send in flight may be writing its model into the blob store: let it finish (or
+            // fail on the interrupt) before the caller tears the store down.
+            if (!io.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                log.warn("messenger of {} still has sends running 5 s after close", self.id());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

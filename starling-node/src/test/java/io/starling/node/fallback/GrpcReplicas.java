@@ -3,6 +3,7 @@ package io.starling.node.fallback;
 import io.starling.core.param.ParamVector;
 import io.starling.net.blob.BlobDigest;
 import io.starling.net.blob.BlobStore;
+import io.starling.net.transport.FreePorts;
 import io.starling.raft.aggregator.AggregatorConfig;
 import io.starling.raft.aggregator.PeerAddress;
 import io.starling.raft.aggregator.ReplicatedAggregator;
@@ -10,8 +11,6 @@ import io.starling.raft.grpc.ReplicaServer;
 import io.starling.raft.grpc.ReplicaSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,11 +42,7 @@ final class GrpcReplicas extends RunningReplicas<ReplicaServer> {
     }
 
     private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.loopback();
     }
 
     @Override

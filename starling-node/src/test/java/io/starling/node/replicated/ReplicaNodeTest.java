@@ -3,12 +3,11 @@ package io.starling.node.replicated;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.starling.net.transport.FreePorts;
 import io.starling.node.NodeStatus;
 import io.starling.node.RunningNode;
 import io.starling.node.config.NodeConfigLoader;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -99,8 +98,6 @@ class ReplicaNodeTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
+        return FreePorts.loopback();
     }
 }
