@@ -16,13 +16,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code starling demo}: a local cluster of aggregator replicas (separate JVMs, Ratis over gRPC on
- * 127.0.0.1) and federated clients trains on mnist10k while the leader is SIGKILLed; the run
- * narrates the failover and ends with the final accuracy and a report. See docs/demo.md.
+ * 127.0.0.1) and federated clients trains on mnist10k while the leader is SIGKILLed, and then
+ * while every replica is down (the clients learn by gossip and hand their models back); the run
+ * narrates both and ends with the final accuracy and a report. See docs/demo.md.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Train on mnist10k with a replicated aggregator, SIGKILL its leader mid-run and watch "
-                + "another replica take over without losing an acknowledged update.",
-            "Writes report.html, accuracy.csv, events.csv and summary.json to --out."})
+                + "another replica take over without losing an acknowledged update. Then SIGKILL every replica "
+                + "for --outage-s: the clients learn by gossip with each other until the restarted group has a "
+                + "leader, which merges their gossip models into the committed chain.",
+            "Writes report.html, accuracy.csv, gossip.csv, events.csv and summary.json to --out."})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,11 +36,20 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--clients", paramLabel = "N", description = "Federated clients (default ${DEFAULT-VALUE}).")
     int clients = DemoSettings.DEFAULT_CLIENTS;
 
-    @Option(names = "--duration-s", paramLabel = "S", description = "Seconds of training (default ${DEFAULT-VALUE}).")
+    @Option(names = "--duration-s", paramLabel = "S", description = "Seconds of training while the group is up "
+            + "(the outage comes on top; default ${DEFAULT-VALUE}).")
     int durationS = DemoSettings.DEFAULT_DURATION_S;
 
     @Option(names = "--kills", paramLabel = "N", description = "Times the leader is SIGKILLed (default ${DEFAULT-VALUE}).")
     int kills = DemoSettings.DEFAULT_KILLS;
+
+    @Option(names = "--outage-s", paramLabel = "S", description = "Seconds every replica is down after the kills, "
+            + "while the clients gossip; 0: no outage (default ${DEFAULT-VALUE}).")
+    int outageS = DemoSettings.DEFAULT_OUTAGE_S;
+
+    @Option(names = "--fallback-timeout-ms", paramLabel = "MS", description = "A client with no model from a serving "
+            + "leader for this long switches to gossip (default ${DEFAULT-VALUE}).")
+    long fallbackTimeoutMs = DemoSettings.DEFAULT_FALLBACK_TIMEOUT_MS;
 
     @Option(names = "--no-restart", description = "Leave killed replicas dead (at most a minority may be killed).")
     boolean noRestart;
@@ -62,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DemoSettings settings = new DemoSettings(replicas, clients, durationS, kills, !noRestart,
+        DemoSettings settings = new DemoSettings(replicas, clients, durationS, kills, outageS, fallbackTimeoutMs, !noRestart,
                 DemoSettings.DEFAULT_RESTART_DELAY_MS, seed, model, partition, out);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter story = json ? spec.commandLine().getErr() : stdout;
