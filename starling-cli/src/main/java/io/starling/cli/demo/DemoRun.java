@@ -53,20 +53,20 @@ import java.util.concurrent.TimeUnit;
  *       and gRPC server): train one epoch from the latest committed model, submit until
  *       acknowledged (resending to the next leader), repeat; gossip with each other when no
  *       leader serves for the fallback timeout.
- *   <li>SIGKILLs the serving leader {@code kills} times, evenly spread, measuring the time to
- *       the new leader's election and to its first committed checkpoint; restarts the killed
- *       replica after a pause.
- *   <li>Then (unless {@code outageS} is 0) SIGKILLs every replica at once and keeps them down for
+ *   <li>Unless {@code outageS} is 0, SIGKILLs every replica at once and keeps them down for
  *       {@code outageS}: narrates each client's switch to gossip and the gossip models' accuracy,
  *       restarts the replicas on their data directories, and once a leader serves and every client
  *       has handed its gossip model back, evaluates the checkpoint that merged them by doubly
  *       weighted averaging against the best gossip model.
+ *   <li>Then SIGKILLs the serving leader {@code kills} times, evenly spread, measuring the time to
+ *       the new leader's election and to its first committed checkpoint; restarts the killed
+ *       replica after a pause.
  *   <li>Evaluates the latest committed model (and, while clients gossip, their gossip models) on
  *       the test split every two seconds.
  *   <li>Stops the clients, checks that every acknowledged update is in the committed chain, that
  *       the replicas agree, and that the recorded history is valid; writes the report.
  * </ol>
- * The kills and the outage split the training time ({@code durationS} of training with the group
+ * The outage (first, while the model still improves) and the kills split the training time ({@code durationS} of training with the group
  * up) evenly; the outage and the replicas' restart come on top of it. Every process it starts is
  * killed when it returns or throws, and on Ctrl-C.
  */
@@ -142,12 +142,6 @@ public final class DemoRun {
             Model switchEvaluator = template.copy();
             watch.scheduleWithFixedDelay(() -> narrateSwitches(running, switchEvaluator, data.test()), SWITCH_WATCH_PERIOD_MS,
                     SWITCH_WATCH_PERIOD_MS, TimeUnit.MILLISECONDS);
-            List<Failover> failovers = new ArrayList<>();
-            for (int k = 0; k < settings.kills(); k++) {
-                sleepUntil(trainStartS + settings.killAtS(k));
-                awaitCaughtUp(cluster, CATCH_UP_TIMEOUT_MS);
-                failovers.add(killLeaderAndRecover(cluster));
-            }
             Outage outage = null;
             double outageS = 0;
             if (settings.hasOutage()) {
@@ -156,6 +150,12 @@ public final class DemoRun {
                 double outageStartS = narrator.elapsedS();
                 outage = killEveryReplicaAndRecover(cluster, clients, template.copy(), data.test());
                 outageS = narrator.elapsedS() - outageStartS;
+            }
+            List<Failover> failovers = new ArrayList<>();
+            for (int k = 0; k < settings.kills(); k++) {
+                sleepUntil(trainStartS + outageS + settings.killAtS(k));
+                awaitCaughtUp(cluster, CATCH_UP_TIMEOUT_MS);
+                failovers.add(killLeaderAndRecover(cluster));
             }
             sleepUntil(trainStartS + outageS + settings.durationS());
             say("stop", "training time is up; stopping clients (acknowledged updates stay committed)");
@@ -501,18 +501,21 @@ public final class DemoRun {
         List<GossipSample> during = new ArrayList<>(switchSamples.subList(switchSamplesBefore, switchSamples.size()));
         gossipRounds.subList(roundsBefore, gossipRounds.size()).forEach(during::addAll);
         during.sort(Comparator.comparingDouble(GossipSample::atS));
-        Map<String, Double> first = new LinkedHashMap<>();
+        Map<String, List<Double>> byClient = new LinkedHashMap<>();
+        during.forEach(g -> byClient.computeIfAbsent(g.clientId(), k -> new ArrayList<>()).add(g.accuracy()));
         Map<String, Double> last = new LinkedHashMap<>();
-        for (GossipSample g : during) {
-            first.putIfAbsent(g.clientId(), g.accuracy());
-            last.put(g.clientId(), g.accuracy());
-        }
-        double start = first.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        double end = last.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        byClient.forEach((id, a) -> last.put(id, a.getLast()));
+        double start = byClient.values().stream().mapToDouble(List::getFirst).average().orElse(Double.NaN);
+        // Each evaluation catches a gossip model right after some local training on non-IID data,
+        // so single evaluations jump by a few points: the end is each client's last two, averaged.
+        double end = byClient.values().stream()
+                .mapToDouble(a -> a.subList(Math.max(0, a.size() - 2), a.size()).stream()
+                        .mapToDouble(Double::doubleValue).average().orElseThrow())
+                .average().orElse(Double.NaN);
         Outage outage = new Outage(atS, settings.outageS(), settings.fallbackTimeoutMs(), before.version(),
                 accuracyBefore, downS, switchMs, start, end, last, reconnectMs, handBacks, mergedVersion, mergedAccuracy);
         say("gossip", "%d of %d clients switched to gossip, %s ms after the replicas died (fallback timeout %d ms); "
-                + "mean gossip accuracy %.4f as they switched, %.4f at the last evaluation before reconnecting",
+                + "mean gossip accuracy %.4f as they switched, %.4f at the end (last two evaluations before reconnecting)",
                 switchMs.size(), clients.size(), switchMs.values(), settings.fallbackTimeoutMs(), start, end);
         say("merge", "v%d merged the %d handed-back gossip models by doubly weighted averaging: test accuracy %.4f; "
                 + "best gossip model %.4f (%s); committed before the outage %.4f; every client back on the group "

@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param clients federated clients, each with its own Dirichlet partition of mnist10k
  * @param durationS seconds of training after the first leader is elected
  * @param kills how many times the serving leader is SIGKILLed, evenly spread over the run
- * @param outageS seconds during which every replica is down (SIGKILLed together after the kills,
- *     then restarted on their data directories); the clients learn by gossip meanwhile. 0: no outage
+ * @param outageS seconds during which every replica is down (SIGKILLed together before the leader
+ *     kills, then restarted on their data directories); the clients learn by gossip meanwhile. 0: no outage
  * @param fallbackTimeoutMs a client that gets no model from a serving leader for this long after
  *     joining or sending an update switches to gossip learning with the other clients
  * @param restart whether a killed replica is started again (with its data directory) after
@@ -87,16 +87,17 @@ public record DemoSettings(int replicas, int clients, int durationS, int kills, 
     }
 
     /**
-     * Seconds of training, with the aggregator group up, after which kill {@code k} (0-based)
-     * happens. The kills and then the outage split the training time evenly.
+     * Seconds of training, with the aggregator group up, after which every replica is killed:
+     * the outage comes first, while the model still improves (so the gossip between the clients
+     * has something to learn), and the leader kills after it; they split the training time evenly.
      */
-    public double killAtS(int k) {
-        return durationS * (k + 1.0) / phases();
+    public double outageAtS() {
+        return durationS / (double) phases();
     }
 
-    /** Seconds of training, with the aggregator group up, after which every replica is killed. */
-    public double outageAtS() {
-        return durationS * (kills + 1.0) / phases();
+    /** Seconds of training, with the aggregator group up, after which kill {@code k} (0-based) happens. */
+    public double killAtS(int k) {
+        return durationS * (k + 1.0 + (outageS > 0 ? 1 : 0)) / phases();
     }
 
     /** Stretches of training between the kills and the outage. */

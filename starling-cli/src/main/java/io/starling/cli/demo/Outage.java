@@ -17,8 +17,9 @@ import java.util.Map;
  * @param switchMs per client, from the kill until it switched to gossip (absent: it did not)
  * @param gossipAccuracyStart mean over the clients of their gossip model's accuracy at the first
  *     evaluation after they switched (right after the switch: the model they start gossip from)
- * @param gossipAccuracyEnd mean over the clients of their gossip model's accuracy at the last
- *     evaluation before they reconnected
+ * @param gossipAccuracyEnd mean over the clients of their gossip model's accuracy over the last two
+ *     evaluations before they reconnected (one evaluation alone varies by a few points: each
+ *     catches a model right after local training on the client's skewed data)
  * @param lastGossipAccuracy per client, its gossip model's accuracy at the last evaluation before it reconnected
  * @param reconnectMs from the restart until every client was back on the group with its hand-back committed
  * @param handBacks gossip models handed back and committed after the restart

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo end to end, in process: three replica JVMs with real Ratis gRPC between them and three
- * hybrid clients (each with its own gRPC server on 127.0.0.1); the leader SIGKILLed three times
- * and restarted each time, then every replica SIGKILLed for {@value #OUTAGE_S} s while the clients
- * gossip, and restarted.
+ * hybrid clients (each with its own gRPC server on 127.0.0.1); every replica SIGKILLed for
+ * {@value #OUTAGE_S} s early in training while the clients gossip, and restarted; then the leader
+ * SIGKILLed three times and restarted each time.
  */
 class DemoRunTest {
     private static final int OUTAGE_S = 10;

@@ -37,11 +37,11 @@ class DemoSettingsTest {
     }
 
     @Test
-    void theOutageFollowsTheKillsAndTheyAllShareTheTrainingTimeEvenly() {
+    void theOutageComesBeforeTheKillsAndTheyAllShareTheTrainingTimeEvenly() {
         DemoSettings s = settings(3, 60, 2, 10, true);
-        assertThat(s.killAtS(0)).isEqualTo(15.0);
-        assertThat(s.killAtS(1)).isEqualTo(30.0);
-        assertThat(s.outageAtS()).isEqualTo(45.0);
+        assertThat(s.outageAtS()).isEqualTo(15.0);
+        assertThat(s.killAtS(0)).isEqualTo(30.0);
+        assertThat(s.killAtS(1)).isEqualTo(45.0);
         assertThat(s.hasOutage()).isTrue();
         assertThat(settings(3, 60, 2, 0, true).hasOutage()).isFalse();
     }
