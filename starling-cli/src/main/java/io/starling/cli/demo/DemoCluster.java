@@ -39,9 +39,10 @@ public final class DemoCluster implements AutoCloseable {
     private volatile CommittedModel cached;
 
     /** Replica status as the replica reports it. */
-    public record Status(String id, boolean isLeader, String leader, long latestVersion, String proposer) {
+    public record Status(String id, boolean isLeader, String leader, long latestVersion, String proposer,
+                         boolean holdsLatestBlob) {
         static Status of(ReplicaStatus s) {
-            return new Status(s.id(), s.isLeader(), s.leader(), s.latestVersion(), s.proposer());
+            return new Status(s.id(), s.isLeader(), s.leader(), s.latestVersion(), s.proposer(), s.holdsLatestBlob());
         }
     }
 

@@ -97,7 +97,7 @@ public final class DemoRun {
     private final List<List<GossipSample>> gossipRounds = new CopyOnWriteArrayList<>();
     /** Each client's gossip model evaluated right after it switched to gossip. */
     private final List<GossipSample> switchSamples = new CopyOnWriteArrayList<>();
-    /** Epoch ms at which every replica was killed for the outage; 0 before it. */
+    /** Epoch ms at which every replica was killed for the outage; 0 outside it. */
     private volatile long outageKilledAtMs;
     private final Map<String, Long> handBacksSeen = new ConcurrentHashMap<>();
 
@@ -322,9 +322,9 @@ public final class DemoRun {
     }
 
     /**
-     * Waits until every running replica holds the leader's latest checkpoint (a replica restarted
-     * after a kill catches up from a snapshot and blob fetches), so the next kill hits a group
-     * whose survivors can commit. Gives up after {@code timeoutMs} and says who still lags.
+     * Waits until every running replica holds the leader's latest checkpoint and its model blob (a
+     * replica restarted after a kill catches up from a snapshot and blob fetches), so the next
+     * kill hits a group whose survivors can commit. Gives up after {@code timeoutMs} and says who still lags.
      */
     private void awaitCaughtUp(DemoCluster cluster, long timeoutMs) throws InterruptedException {
         long startNanos = System.nanoTime();
@@ -346,9 +346,12 @@ public final class DemoRun {
         }
     }
 
+    /** Running replicas that do not yet hold checkpoint {@code version} (or a newer one) and its model. */
     private static List<String> behind(DemoCluster cluster, long version) {
         return cluster.running().stream()
-                .filter(id -> cluster.status(id).map(DemoCluster.Status::latestVersion).orElse(-1L) < version).toList();
+                .filter(id -> cluster.status(id).filter(s -> s.latestVersion() >= version && s.holdsLatestBlob())
+                        .isEmpty())
+                .toList();
     }
 
     private Failover killLeaderAndRecover(DemoCluster cluster) throws InterruptedException {
@@ -512,6 +515,7 @@ public final class DemoRun {
                 .mapToDouble(a -> a.subList(Math.max(0, a.size() - 2), a.size()).stream()
                         .mapToDouble(Double::doubleValue).average().orElseThrow())
                 .average().orElse(Double.NaN);
+        outageKilledAtMs = 0;
         Outage outage = new Outage(atS, settings.outageS(), settings.fallbackTimeoutMs(), before.version(),
                 accuracyBefore, downS, switchMs, start, end, last, reconnectMs, handBacks, mergedVersion, mergedAccuracy);
         say("gossip", "%d of %d clients switched to gossip, %s ms after the replicas died (fallback timeout %d ms); "
