@@ -488,9 +488,9 @@ public final class DemoRun {
         awaitHandBacks(clients, handingBack, handBacksBefore);
         double reconnectMs = (System.nanoTime() - restartNanos) / 1e6;
 
-        List<CheckpointCommitted> chain = cluster.chains().getOrDefault(elected.id(), List.of());
-        List<CheckpointCommitted> merges = chain.stream().filter(c -> c.version() > before.version()
-                && c.includedUpdateIds().stream().anyMatch(u -> u.contains(HAND_BACK_MARK))).toList();
+        List<CheckpointCommitted> chain = cluster.chains().values().stream()
+                .max(Comparator.comparingInt(List::size)).orElse(List.of());
+        List<CheckpointCommitted> merges = handBackMerges(chain, before.version());
         int handBacks = (int) merges.stream().flatMap(c -> c.includedUpdateIds().stream())
                 .filter(u -> u.contains(HAND_BACK_MARK)).count();
         long mergedVersion = -1;
@@ -504,23 +504,15 @@ public final class DemoRun {
         List<GossipSample> during = new ArrayList<>(switchSamples.subList(switchSamplesBefore, switchSamples.size()));
         gossipRounds.subList(roundsBefore, gossipRounds.size()).forEach(during::addAll);
         during.sort(Comparator.comparingDouble(GossipSample::atS));
-        Map<String, List<Double>> byClient = new LinkedHashMap<>();
-        during.forEach(g -> byClient.computeIfAbsent(g.clientId(), k -> new ArrayList<>()).add(g.accuracy()));
-        Map<String, Double> last = new LinkedHashMap<>();
-        byClient.forEach((id, a) -> last.put(id, a.getLast()));
-        double start = byClient.values().stream().mapToDouble(List::getFirst).average().orElse(Double.NaN);
-        // Each evaluation catches a gossip model right after some local training on non-IID data,
-        // so single evaluations jump by a few points: the end is each client's last two, averaged.
-        double end = byClient.values().stream()
-                .mapToDouble(a -> a.subList(Math.max(0, a.size() - 2), a.size()).stream()
-                        .mapToDouble(Double::doubleValue).average().orElseThrow())
-                .average().orElse(Double.NaN);
+        GossipAccuracy gossip = GossipAccuracy.of(during);
         outageKilledAtMs = 0;
         Outage outage = new Outage(atS, settings.outageS(), settings.fallbackTimeoutMs(), before.version(),
-                accuracyBefore, downS, switchMs, start, end, last, reconnectMs, handBacks, mergedVersion, mergedAccuracy);
+                accuracyBefore, downS, switchMs, gossip.start(), gossip.end(), gossip.last(), reconnectMs, handBacks,
+                mergedVersion, mergedAccuracy);
         say("gossip", "%d of %d clients switched to gossip, %s ms after the replicas died (fallback timeout %d ms); "
                 + "mean gossip accuracy %.4f as they switched, %.4f at the end (last two evaluations before reconnecting)",
-                switchMs.size(), clients.size(), switchMs.values(), settings.fallbackTimeoutMs(), start, end);
+                switchMs.size(), clients.size(), switchMs.values(), settings.fallbackTimeoutMs(), gossip.start(),
+                gossip.end());
         say("merge", "v%d merged the %d handed-back gossip models by doubly weighted averaging: test accuracy %.4f; "
                 + "best gossip model %.4f (%s); committed before the outage %.4f; every client back on the group "
                 + "%.0f ms after the restart began", mergedVersion, handBacks, mergedAccuracy,
@@ -530,6 +522,12 @@ public final class DemoRun {
 
     /** Update ids of hand-backs contain this ({@code c3/handback-1}). */
     static final String HAND_BACK_MARK = "/handback-";
+
+    /** The checkpoints after {@code afterVersion} that merged at least one gossip hand-back, in chain order. */
+    static List<CheckpointCommitted> handBackMerges(List<CheckpointCommitted> chain, long afterVersion) {
+        return chain.stream().filter(c -> c.version() > afterVersion
+                && c.includedUpdateIds().stream().anyMatch(u -> u.contains(HAND_BACK_MARK))).toList();
+    }
 
     /** Per client, ms from {@code sinceMs} to its first switch to gossip after it; clients that did not switch are absent. */
     private static Map<String, Long> switchDelays(DemoClients clients, long sinceMs) {

@@ -37,7 +37,7 @@ class DemoRunTest {
     Path out;
 
     @Test
-    @Timeout(300)
+    @Timeout(420)
     void threeLeaderKillsAndAnOutageOfEveryReplicaLoseNoAcknowledgedUpdateAndTheGossipModelsAreMergedBack()
             throws Exception {
         DemoSettings settings = new DemoSettings(3, 3, 32, 3, OUTAGE_S, FALLBACK_TIMEOUT_MS, true, 2_000, 11, "mlp:64",
