@@ -33,6 +33,12 @@ import org.awaitility.Awaitility;
  */
 final class LocalCluster implements AutoCloseable {
     static final int DIM = 16;
+    /**
+     * How long tests wait for a serving leader: an election takes well under a second here, but
+     * shared CI machines stall JVMs for seconds, and a wait bound is not a speed claim (failover
+     * time is measured by {@code RaftBench}).
+     */
+    static final Duration LEADER_WAIT = Duration.ofSeconds(30);
 
     final AggregatorConfig config;
     final Path root;
@@ -187,6 +193,10 @@ final class LocalCluster implements AutoCloseable {
             out.append("  ").append(id).append(": ");
             try {
                 out.append(r.raftRole()).append(' ').append(r.raftLogPosition());
+                List<ReplicatedAggregator.FollowerProgress> followers = r.followerProgress();
+                if (!followers.isEmpty()) {
+                    out.append(", followers ").append(followers);
+                }
             } catch (IOException | RuntimeException e) {
                 out.append("raft state unavailable (").append(e).append(')');
             }

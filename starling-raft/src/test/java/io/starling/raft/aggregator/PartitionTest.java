@@ -95,7 +95,7 @@ class PartitionTest {
 
     /** Brings the group to a quiet state with a few committed checkpoints, so nothing is in flight when the cut comes. */
     private ReplicatedAggregator warmUp() throws InterruptedException {
-        ReplicatedAggregator leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        ReplicatedAggregator leader = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         AggregatorClient warm = cluster.client("w0");
         for (int round = 0; round < 4; round++) {
             warm.submitUntilAcked(LocalCluster.update("w0", round, cluster.latestVersion(), round), 15_000);
