@@ -59,7 +59,8 @@ class DemoCommandTest {
         Run r = run("demo", "--help");
 
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("--replicas", "--clients", "--duration-s", "--kills", "--seed", "--model", "--json",
+        assertThat(r.out()).contains("--replicas", "--clients", "--duration-s", "--kills", "--outage-s",
+                "--fallback-timeout-ms", "--seed", "--model", "--json",
                 "--out");
     }
 }

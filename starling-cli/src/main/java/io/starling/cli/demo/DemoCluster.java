@@ -8,7 +8,10 @@ import io.starling.net.blob.BlobStore;
 import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.TransferFailedException;
 import io.starling.protocol.NodeId;
+import io.starling.node.fallback.ServedModel;
 import io.starling.raft.aggregator.AggregatorEndpoint;
+import io.starling.raft.aggregator.CheckpointAggregation;
+import io.starling.raft.grpc.CheckpointMessages;
 import io.starling.raft.harness.ReplicaProcesses;
 import io.starling.raft.harness.ReplicaStatus;
 import io.starling.raft.log.CheckpointCommitted;
@@ -36,9 +39,10 @@ public final class DemoCluster implements AutoCloseable {
     private volatile CommittedModel cached;
 
     /** Replica status as the replica reports it. */
-    public record Status(String id, boolean isLeader, String leader, long latestVersion, String proposer) {
+    public record Status(String id, boolean isLeader, String leader, long latestVersion, String proposer,
+                         boolean holdsLatestBlob) {
         static Status of(ReplicaStatus s) {
-            return new Status(s.id(), s.isLeader(), s.leader(), s.latestVersion(), s.proposer());
+            return new Status(s.id(), s.isLeader(), s.leader(), s.latestVersion(), s.proposer(), s.holdsLatestBlob());
         }
     }
 
@@ -63,7 +67,10 @@ public final class DemoCluster implements AutoCloseable {
         return processes.ids();
     }
 
-    /** Endpoints for {@link io.starling.raft.aggregator.AggregatorClient}. */
+    /**
+     * Endpoints for {@link io.starling.raft.aggregator.AggregatorClient}, on channels with short
+     * channel-level retries (a dead leader is left for the next replica at once).
+     */
     public List<? extends AggregatorEndpoint> endpoints() {
         return processes.endpoints();
     }
@@ -120,12 +127,16 @@ public final class DemoCluster implements AutoCloseable {
 
     /**
      * The latest committed checkpoint and its model, read from the leader if one answers, else
-     * from any running replica that holds the model blob; empty when none answers.
+     * from the running replica that holds the newest one (a restarted replica may lag behind);
+     * empty when none answers.
      */
     public Optional<CommittedModel> latestModel() {
         List<String> order = new ArrayList<>();
         leader().ifPresent(l -> order.add(l.id()));
-        ids().stream().filter(id -> !order.contains(id)).forEach(order::add);
+        ids().stream().filter(id -> !order.contains(id))
+                .sorted(java.util.Comparator.comparingLong((String id) -> status(id).map(Status::latestVersion)
+                        .orElse(-1L)).reversed())
+                .forEach(order::add);
         for (String id : order) {
             if (!processes.isRunning(id)) {
                 continue;
@@ -148,20 +159,79 @@ public final class DemoCluster implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The latest committed model of the replica that serves as leader, with its age; empty when
+     * no running replica says it serves (a follower's copy does not count: an update sent now
+     * could not be committed).
+     */
+    public Optional<ServedModel> servingModel() {
+        for (String id : ids()) {
+            if (!processes.isRunning(id)) {
+                continue;
+            }
+            Optional<io.starling.net.proto.MembersResponse> view = processes.admin(id).tryMembers();
+            if (view.isEmpty() || !view.get().getServingLeader() || !view.get().hasLatest()
+                    || !view.get().getHoldsLatestBlob()) {
+                continue;
+            }
+            CheckpointCommitted head = CheckpointMessages.fromProto(view.get().getLatest());
+            try {
+                CommittedModel m = download(id, view.get().getLatest());
+                return Optional.of(new ServedModel(m.version(), CheckpointAggregation.modelAge(head), m.params()));
+            } catch (TransferFailedException | StatusRuntimeException e) {
+                // the leader died or lost the blob meanwhile: no serving model right now
+                return Optional.empty();
+            }
+        }
+        processes.channels().resetConnectBackoff();
+        return Optional.empty();
+    }
+
     /** Fetches a checkpoint's model from replica {@code id}; one download at a time into the scratch store. */
     private synchronized CommittedModel download(String id, io.starling.net.proto.Checkpoint head) {
         CommittedModel c = cached;
         if (c != null && c.digest().equals(head.getDigest())) {
             return c;
         }
-        BlobDigest digest = BlobDigest.parse(head.getDigest());
-        BlobClient.of(processes.channels().to(NodeId.of(id), processes.grpcAddress(id)), self)
-                .downloadInto(downloads, digest);
-        CommittedModel fresh = new CommittedModel(head.getVersion(), head.getProposer(), head.getDigest(),
-                ParamVector.fromBytes(downloads.read(digest)));
-        downloads.delete(digest);
+        CommittedModel fresh = fetch(id, head.getVersion(), head.getProposer(), head.getDigest());
         cached = fresh;
         return fresh;
+    }
+
+    private synchronized CommittedModel fetch(String id, long version, String proposer, String digestHex) {
+        BlobDigest digest = BlobDigest.parse(digestHex);
+        BlobClient.of(processes.channels().to(NodeId.of(id), processes.grpcAddress(id)), self)
+                .downloadInto(downloads, digest);
+        CommittedModel fresh = new CommittedModel(version, proposer, digestHex, ParamVector.fromBytes(downloads.read(digest)));
+        downloads.delete(digest);
+        return fresh;
+    }
+
+    /**
+     * The model of committed checkpoint {@code checkpoint} (not necessarily the latest), fetched
+     * from the first running replica that serves its blob.
+     *
+     * @throws DemoFailedException if no running replica serves it
+     */
+    public CommittedModel model(CheckpointCommitted checkpoint) {
+        List<String> tried = new ArrayList<>();
+        for (String id : ids()) {
+            if (!processes.isRunning(id)) {
+                continue;
+            }
+            try {
+                return fetch(id, checkpoint.version(), checkpoint.proposer(), checkpoint.digest());
+            } catch (TransferFailedException | StatusRuntimeException e) {
+                tried.add(id + ": " + e.getMessage());
+            }
+        }
+        throw new DemoFailedException("no running replica serves the model of checkpoint v" + checkpoint.version()
+                + " (" + checkpoint.digest() + "); tried " + tried);
+    }
+
+    /** Ids of the replicas running now. */
+    public List<String> running() {
+        return ids().stream().filter(processes::isRunning).toList();
     }
 
     /** The committed chain of each running replica that answers. */

@@ -14,14 +14,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Writes the demo's report folder: {@code accuracy.csv} (the accuracy time series),
+ * Writes the demo's report folder: {@code accuracy.csv} (the committed model's accuracy over
+ * time), {@code gossip.csv} (each gossiping client's model accuracy during the outage),
  * {@code events.csv} (what was narrated), {@code summary.json} (what {@code --json} prints) and a
- * self-contained {@code report.html} with the accuracy plot (kills drawn as vertical lines), drawn
- * with the simulator's {@link SvgChart}. Files are written to a temporary name and moved into place.
+ * self-contained {@code report.html} with the accuracy plot (kills and the outage drawn as
+ * vertical lines, the gossip models' mean and best accuracy as their own lines), drawn with the
+ * simulator's {@link SvgChart}. Files are written to a temporary name and moved into place.
  */
 public final class DemoReport {
     public static final String ACCURACY_CSV = "accuracy.csv";
     public static final String EVENTS_CSV = "events.csv";
+    public static final String GOSSIP_CSV = "gossip.csv";
     public static final String SUMMARY_JSON = "summary.json";
     public static final String REPORT_HTML = "report.html";
 
@@ -30,13 +33,19 @@ public final class DemoReport {
     private DemoReport() {
     }
 
-    public static void write(Path dir, DemoSummary summary, List<AccuracySample> samples, List<DemoEvent> events) {
+    /**
+     * @param gossip the probe's gossip evaluations, one list per probe round (each non-empty)
+     * @param atSwitch gossip models evaluated as their clients switched to gossip
+     */
+    public static void write(Path dir, DemoSummary summary, List<AccuracySample> samples,
+                             List<List<GossipSample>> gossip, List<GossipSample> atSwitch, List<DemoEvent> events) {
         try {
             Files.createDirectories(dir);
             writeAtomically(dir.resolve(ACCURACY_CSV), accuracyCsv(samples));
+            writeAtomically(dir.resolve(GOSSIP_CSV), gossipCsv(gossip, atSwitch));
             writeAtomically(dir.resolve(EVENTS_CSV), eventsCsv(events));
             writeAtomically(dir.resolve(SUMMARY_JSON), JSON.writeValueAsString(summary.toJson()) + "\n");
-            writeAtomically(dir.resolve(REPORT_HTML), html(summary, samples, events));
+            writeAtomically(dir.resolve(REPORT_HTML), html(summary, samples, gossip, events));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the demo report to " + dir + ": " + e.getMessage(), e);
         }
@@ -51,6 +60,17 @@ public final class DemoReport {
         return sb.toString();
     }
 
+    static String gossipCsv(List<List<GossipSample>> gossip, List<GossipSample> atSwitch) {
+        List<GossipSample> all = new ArrayList<>(atSwitch);
+        gossip.forEach(all::addAll);
+        all.sort(java.util.Comparator.comparingDouble(GossipSample::atS));
+        StringBuilder sb = new StringBuilder("time_s,client,gossip_test_accuracy\n");
+        for (GossipSample g : all) {
+            sb.append(String.format(Locale.ROOT, "%.2f,%s,%.4f%n", g.atS(), g.clientId(), g.accuracy()));
+        }
+        return sb.toString();
+    }
+
     static String eventsCsv(List<DemoEvent> events) {
         StringBuilder sb = new StringBuilder("time_s,kind,detail\n");
         for (DemoEvent e : events) {
@@ -59,7 +79,8 @@ public final class DemoReport {
         return sb.toString();
     }
 
-    static String html(DemoSummary s, List<AccuracySample> samples, List<DemoEvent> events) {
+    static String html(DemoSummary s, List<AccuracySample> samples, List<List<GossipSample>> gossip,
+                       List<DemoEvent> events) {
         double[] t = samples.stream().mapToDouble(AccuracySample::atS).toArray();
         List<SvgChart.Series> acc = new ArrayList<>();
         acc.add(new SvgChart.Series("test accuracy", t, samples.stream().mapToDouble(AccuracySample::accuracy).toArray()));
@@ -67,6 +88,21 @@ public final class DemoReport {
         ver.add(new SvgChart.Series("committed version", t,
                 samples.stream().mapToDouble(AccuracySample::version).toArray()));
         double maxVersion = samples.stream().mapToDouble(AccuracySample::version).max().orElse(1);
+        if (!gossip.isEmpty()) {
+            double[] gt = gossip.stream().mapToDouble(r -> r.getFirst().atS()).toArray();
+            acc.add(new SvgChart.Series("gossip models, mean", gt, gossip.stream()
+                    .mapToDouble(r -> r.stream().mapToDouble(GossipSample::accuracy).average().orElseThrow()).toArray()));
+            acc.add(new SvgChart.Series("gossip models, best", gt, gossip.stream()
+                    .mapToDouble(r -> r.stream().mapToDouble(GossipSample::accuracy).max().orElseThrow()).toArray()));
+        }
+        if (s.outage() != null) {
+            double start = s.outage().atS();
+            double end = start + s.outage().downS();
+            acc.add(new SvgChart.Series("every replica down", new double[] {start, start}, new double[] {0, 1}));
+            acc.add(new SvgChart.Series("leader again", new double[] {end, end}, new double[] {0, 1}));
+            ver.add(new SvgChart.Series("every replica down", new double[] {start, start}, new double[] {0, maxVersion}));
+            ver.add(new SvgChart.Series("leader again", new double[] {end, end}, new double[] {0, maxVersion}));
+        }
         for (Failover f : s.failovers()) {
             String name = "kill " + f.killed();
             acc.add(new SvgChart.Series(name, new double[] {f.atS(), f.atS()}, new double[] {0, 1}));
@@ -83,13 +119,30 @@ public final class DemoReport {
                 .append("127.0.0.1) and ").append(s.settings().clients()).append(" clients (")
                 .append(SvgChart.esc(s.settings().partition())).append(" partitions of mnist10k, model ")
                 .append(SvgChart.esc(s.settings().model())).append("). The leader was killed with SIGKILL ")
-                .append(s.failovers().size()).append(" time(s).</p>\n<table>\n");
+                .append(s.failovers().size()).append(" time(s)")
+                .append(s.outage() == null ? "" : "; then every replica was SIGKILLed for " + s.outage().configuredS()
+                        + " s while the clients learned by gossip with each other")
+                .append(".</p>\n<table>\n");
         row(sb, "final test accuracy", String.format(Locale.ROOT, "%.4f", s.finalAccuracy()));
         row(sb, "final version", Long.toString(s.finalVersion()));
         row(sb, "leader changes", Integer.toString(s.leaderChanges()));
         row(sb, "leaders in order", String.join(" &rarr; ", s.leaders()));
         row(sb, "failover (kill to first commit by the new leader)", s.failoverMs().stream()
                 .map(ms -> String.format(Locale.ROOT, "%.0f ms", ms)).toList().toString());
+        if (s.outage() != null) {
+            Outage o = s.outage();
+            row(sb, "outage: group without a leader", String.format(Locale.ROOT, "%.1f s (replicas down %d s, then "
+                    + "restarted)", o.downS(), o.configuredS()));
+            row(sb, "outage: clients that switched to gossip", String.format(Locale.ROOT, "%d of %d, after %s ms "
+                    + "(fallback timeout %d ms)", o.switchMs().size(), s.settings().clients(), o.switchMs().values(),
+                    o.fallbackTimeoutMs()));
+            row(sb, "outage: gossip models' mean accuracy", String.format(Locale.ROOT, "%.4f at the first "
+                    + "evaluation &rarr; %.4f at the last before reconnecting", o.gossipAccuracyStart(),
+                    o.gossipAccuracyEnd()));
+            row(sb, "outage: merged checkpoint (doubly weighted averaging)", String.format(Locale.ROOT,
+                    "v%d, %d hand-backs, accuracy %.4f vs best gossip model %.4f (%s)", o.mergedVersion(),
+                    o.handBacks(), o.mergedAccuracy(), o.bestGossipAccuracy(), SvgChart.esc(o.bestGossipClient())));
+        }
         row(sb, "acknowledged updates", Integer.toString(s.acknowledgedUpdates()));
         row(sb, "lost acknowledged updates", Integer.toString(s.lostAcknowledgedUpdates()));
         row(sb, "replicas end with the same chain", Boolean.toString(s.replicasAgree()));

@@ -8,8 +8,10 @@ import io.starling.core.model.Metrics;
 import io.starling.core.model.Model;
 import io.starling.core.model.ModelFactory;
 import io.starling.core.model.TrainConfig;
-import io.starling.raft.aggregator.AggregatorClient;
+import io.starling.core.param.ParamVector;
+import io.starling.protocol.hybrid.HybridState;
 import io.starling.raft.history.HistoryChecker;
+import io.starling.raft.history.HistoryEvent;
 import io.starling.raft.history.HistoryRecorder;
 import io.starling.raft.log.CheckpointCommitted;
 import java.io.IOException;
@@ -22,43 +24,51 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@code starling demo} orchestrator: shows that the aggregator is not a single point of
- * failure.
+ * failure, neither when its leader dies nor when every replica does.
  *
  * <ol>
  *   <li>Starts {@code replicas} aggregator replicas as separate JVMs on 127.0.0.1 (Ratis gRPC
  *       between them, clients over each replica's gRPC Aggregator, Blob and Cluster services;
  *       {@link io.starling.raft.harness.ReplicaProcessMain}), with the seeded
  *       initial model as genesis.
- *   <li>Starts {@code clients} client threads, each with its own Dirichlet partition of mnist10k,
- *       model instance and {@link AggregatorClient}: train one epoch from the latest committed
- *       model, submit until acknowledged (resending to the next leader), repeat.
- *   <li>SIGKILLs the serving leader {@code kills} times, evenly spread, measuring the time to
+ *   <li>Starts {@code clients} clients ({@link DemoClients}: the hybrid {@code FallbackClient} of
+ *       {@code starling node}, each with its own Dirichlet partition of mnist10k, model instance
+ *       and gRPC server): train one epoch from the latest committed model, submit until
+ *       acknowledged (resending to the next leader), repeat; gossip with each other when no
+ *       leader serves for the fallback timeout.
+ *   <li>Unless {@code outageS} is 0, SIGKILLs every replica at once and keeps them down for
+ *       {@code outageS}: narrates each client's switch to gossip and the gossip models' accuracy,
+ *       restarts the replicas on their data directories, and once a leader serves and every client
+ *       has handed its gossip model back, evaluates the checkpoint that merged them by doubly
+ *       weighted averaging against the best gossip model.
+ *   <li>Then SIGKILLs the serving leader {@code kills} times, evenly spread, measuring the time to
  *       the new leader's election and to its first committed checkpoint; restarts the killed
  *       replica after a pause.
- *   <li>Evaluates the latest committed model on the test split every two seconds.
+ *   <li>Evaluates the latest committed model (and, while clients gossip, their gossip models) on
+ *       the test split every two seconds.
  *   <li>Stops the clients, checks that every acknowledged update is in the committed chain, that
  *       the replicas agree, and that the recorded history is valid; writes the report.
  * </ol>
- * Every process it starts is killed when it returns or throws, and on Ctrl-C.
+ * The outage (first, while the model still improves) and the kills split the training time ({@code durationS} of training with the group
+ * up) evenly; the outage and the replicas' restart come on top of it. Every process it starts is
+ * killed when it returns or throws, and on Ctrl-C.
  */
 public final class DemoRun {
     /**
@@ -72,6 +82,11 @@ public final class DemoRun {
     static final String ELECTION_MS = "600:1200";
     static final long REPLICA_READY_TIMEOUT_MS = 120_000;
     static final long PROBE_PERIOD_MS = 2_000;
+    static final long SWITCH_WATCH_PERIOD_MS = 200;
+    /** How long a kill waits for a restarted replica to catch up with the leader. */
+    static final long CATCH_UP_TIMEOUT_MS = 30_000;
+    /** How long the restarted group and the clients get to elect, reconnect and merge every hand-back. */
+    static final long RECOVERY_TIMEOUT_MS = 90_000;
     static final TrainConfig LOCAL_TRAINING = TrainConfig.defaults().withEpochs(1).withBatchSize(32)
             .withLearningRate(0.05).withMomentum(0.9).withWeightDecay(1e-4);
 
@@ -79,8 +94,12 @@ public final class DemoRun {
     private final Narrator narrator;
     private final List<DemoEvent> events = new CopyOnWriteArrayList<>();
     private final List<AccuracySample> samples = new CopyOnWriteArrayList<>();
-    private final ConcurrentLinkedQueue<AckRecord> acks = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean stopClients = new AtomicBoolean();
+    private final List<List<GossipSample>> gossipRounds = new CopyOnWriteArrayList<>();
+    /** Each client's gossip model evaluated right after it switched to gossip. */
+    private final List<GossipSample> switchSamples = new CopyOnWriteArrayList<>();
+    /** Epoch ms at which every replica was killed for the outage; 0 outside it. */
+    private volatile long outageKilledAtMs;
+    private final Map<String, Long> handBacksSeen = new ConcurrentHashMap<>();
 
     public DemoRun(DemoSettings settings, Narrator narrator) {
         this.settings = settings;
@@ -89,6 +108,7 @@ public final class DemoRun {
 
     public DemoSummary run() throws InterruptedException, IOException {
         long startNanos = System.nanoTime();
+        long startEpochMs = System.currentTimeMillis() - (long) (narrator.elapsedS() * 1000);
         TrainTestSplit data = Mnist10k.load();
         List<Dataset> parts = Partitioners.parse(settings.partition()).split(data.train(), settings.clients(), settings.seed());
         Model template = ModelFactory.builtIn().create(settings.model(), data.train().featureDim(),
@@ -103,36 +123,54 @@ public final class DemoRun {
         say("intro", "%d aggregator replicas (separate JVMs, Ratis gRPC on 127.0.0.1) + %d clients (%s of mnist10k, "
                 + "model %s, %d parameters)", settings.replicas(), settings.clients(), settings.partition(),
                 settings.model(), template.paramCount());
-        ExecutorService clientPool = Executors.newFixedThreadPool(settings.clients(), daemon("starling-demo-client"));
         ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(daemon("starling-demo-probe"));
+        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(daemon("starling-demo-switches"));
         HistoryRecorder clientHistory = HistoryRecorder.open(work.resolve("clients-history.jsonl"));
         DemoCluster cluster = new DemoCluster(work.resolve("cluster"), settings.replicas(), template.paramCount(),
                 replicaArgs, REPLICA_READY_TIMEOUT_MS);
+        DemoClients clients = null;
         try {
             startCluster(cluster);
             DemoCluster.Status first = cluster.awaitLeaderWithGenesis(60_000);
             say("leader", "%s leads (elected by Raft); genesis checkpoint v0 committed", first.id());
             double trainStartS = narrator.elapsedS();
-            List<Future<Integer>> clients = startClients(cluster, parts, template, clientHistory, clientPool);
-            Model evaluator = template.copy();
-            probe.scheduleWithFixedDelay(() -> sample(cluster, evaluator, data.test()), PROBE_PERIOD_MS,
+            clients = startClients(cluster, parts, template, clientHistory, work.resolve("clients"));
+            DemoClients running = clients;
+            Model probeEvaluator = template.copy();
+            probe.scheduleWithFixedDelay(() -> sample(cluster, running, probeEvaluator, data.test()), PROBE_PERIOD_MS,
                     PROBE_PERIOD_MS, TimeUnit.MILLISECONDS);
+            Model switchEvaluator = template.copy();
+            watch.scheduleWithFixedDelay(() -> narrateSwitches(running, switchEvaluator, data.test()), SWITCH_WATCH_PERIOD_MS,
+                    SWITCH_WATCH_PERIOD_MS, TimeUnit.MILLISECONDS);
+            Outage outage = null;
+            double outageS = 0;
+            if (settings.hasOutage()) {
+                sleepUntil(trainStartS + settings.outageAtS());
+                awaitCaughtUp(cluster, CATCH_UP_TIMEOUT_MS);
+                double outageStartS = narrator.elapsedS();
+                outage = killEveryReplicaAndRecover(cluster, clients, template.copy(), data.test());
+                outageS = narrator.elapsedS() - outageStartS;
+            }
             List<Failover> failovers = new ArrayList<>();
             for (int k = 0; k < settings.kills(); k++) {
-                sleepUntil(trainStartS + settings.killAtS(k));
+                sleepUntil(trainStartS + outageS + settings.killAtS(k));
+                awaitCaughtUp(cluster, CATCH_UP_TIMEOUT_MS);
                 failovers.add(killLeaderAndRecover(cluster));
             }
-            sleepUntil(trainStartS + settings.durationS());
-            say("stop", "training time is up; stopping clients (their last updates are still committed)");
-            stopClients.set(true);
-            awaitClients(clients, clientPool);
+            sleepUntil(trainStartS + outageS + settings.durationS());
+            say("stop", "training time is up; stopping clients (acknowledged updates stay committed)");
+            watch.shutdownNow();
             probe.shutdownNow();
             probe.awaitTermination(10, TimeUnit.SECONDS);
-            return finish(cluster, clientHistory, evaluator, data.test(), failovers, startNanos);
+            clients.close();
+            return finish(cluster, clientHistory, template.copy(), data.test(), failovers, outage, startNanos,
+                    startEpochMs);
         } finally {
-            stopClients.set(true);
-            clientPool.shutdownNow();
+            watch.shutdownNow();
             probe.shutdownNow();
+            if (clients != null) {
+                clients.close();
+            }
             cluster.close();
             clientHistory.close();
             keepLogs(work.resolve("cluster"), work.resolve("clients-history.jsonl"), settings.out().resolve("cluster"));
@@ -150,23 +188,17 @@ public final class DemoRun {
         say("start", "replicas up: %s", String.join(", ", pids));
     }
 
-    private List<Future<Integer>> startClients(DemoCluster cluster, List<Dataset> parts, Model template,
-                                               HistoryRecorder history, ExecutorService pool) {
-        List<Future<Integer>> futures = new ArrayList<>();
-        List<String> sizes = new ArrayList<>();
+    private DemoClients startClients(DemoCluster cluster, List<Dataset> parts, Model template, HistoryRecorder history,
+                                     Path dir) {
+        DemoClients clients = new DemoClients(parts, template, LOCAL_TRAINING, settings.model(),
+                settings.fallbackTimeoutMs(), settings.seed(), cluster, history, dir);
+        clients.start();
+        say("clients", "%d clients training, one epoch per round; each gossips with the others (gRPC on 127.0.0.1) "
+                + "when no leader serves it a model for %d ms:", parts.size(), settings.fallbackTimeoutMs());
         for (int c = 0; c < parts.size(); c++) {
-            String id = "c" + c;
-            Dataset part = parts.get(c);
-            AggregatorClient aggregator = new AggregatorClient(id, cluster.endpoints(), 5_000, 100, history,
-                    System::currentTimeMillis);
-            DemoClient client = new DemoClient(id, part, template.copy(), LOCAL_TRAINING.withSeed(settings.seed() + c),
-                    aggregator, cluster, stopClients::get, acks::add, narrator);
-            futures.add(pool.submit(client));
-            sizes.add(id + ": " + part.size() + " examples, " + dominantClasses(part));
+            narrator.say("    %s: %d examples, %s", clients.ids().get(c), parts.get(c).size(), dominantClasses(parts.get(c)));
         }
-        say("clients", "%d clients training, one epoch per round:", parts.size());
-        sizes.forEach(s -> narrator.say("    %s", s));
-        return futures;
+        return clients;
     }
 
     /** The classes that make up most of a partition, e.g. {@code mostly 1,7,3}: the non-IID skew at a glance. */
@@ -189,14 +221,32 @@ public final class DemoRun {
         return "80% in digits " + String.join(",", top);
     }
 
-    private void sample(DemoCluster cluster, Model evaluator, Dataset test) {
-        Optional<CommittedModel> latest = cluster.latestModel();
-        if (latest.isEmpty()) {
-            narrator.say("no replica answers with a committed model right now");
-            return;
+    /**
+     * One probe: the latest committed model's accuracy, and each gossiping client's gossip model.
+     * Runs on the probe thread; a failure is narrated, so the next probe still runs.
+     */
+    private void sample(DemoCluster cluster, DemoClients clients, Model evaluator, Dataset test) {
+        try {
+            List<String> gossiping = clients.gossiping();
+            Optional<CommittedModel> latest = cluster.latestModel();
+            if (latest.isPresent()) {
+                sampleCommitted(latest.get(), evaluator, test);
+            } else if (gossiping.isEmpty()) {
+                narrator.say("no replica answers with a committed model right now");
+            }
+            if (!gossiping.isEmpty()) {
+                sampleGossip(clients, gossiping, evaluator, test);
+            }
+        } catch (RuntimeException e) {
+            narrator.say("probe failed (the next one runs in %d ms): %s", PROBE_PERIOD_MS, e);
         }
-        CommittedModel m = latest.get();
+    }
+
+    private void sampleCommitted(CommittedModel m, Model evaluator, Dataset test) {
         AccuracySample previous = samples.isEmpty() ? null : samples.getLast();
+        if (previous != null && m.version() < previous.version()) {
+            return; // no leader answered, and the replica that did still catches up: nothing new to show
+        }
         Metrics metrics;
         if (previous != null && previous.version() == m.version()) {
             metrics = new Metrics(previous.accuracy(), previous.loss(), test.size());
@@ -209,6 +259,99 @@ public final class DemoRun {
             say("leader", "checkpoints are now committed by %s (before: %s)", m.proposer(), previous.proposer());
         }
         narrator.say("v%-4d test accuracy %.4f   (committed by %s)", m.version(), metrics.accuracy(), m.proposer());
+    }
+
+    private void sampleGossip(DemoClients clients, List<String> gossiping, Model evaluator, Dataset test) {
+        List<GossipSample> round = new ArrayList<>();
+        for (String id : gossiping) {
+            Optional<ParamVector> model = clients.gossipModel(id);
+            if (model.isPresent()) {
+                evaluator.setParams(model.get());
+                round.add(new GossipSample(narrator.elapsedS(), id, evaluator.evaluate(test).accuracy()));
+            }
+        }
+        if (round.isEmpty()) {
+            return;
+        }
+        gossipRounds.add(List.copyOf(round));
+        GossipSample best = round.stream().max(Comparator.comparingDouble(GossipSample::accuracy)).orElseThrow();
+        GossipSample worst = round.stream().min(Comparator.comparingDouble(GossipSample::accuracy)).orElseThrow();
+        narrator.say("gossip: %d of %d clients gossiping, test accuracy of their models: mean %.4f, best %.4f (%s), "
+                + "worst %.4f (%s)", round.size(), clients.size(), mean(round), best.accuracy(), best.clientId(),
+                worst.accuracy(), worst.clientId());
+    }
+
+    private static double mean(List<GossipSample> round) {
+        return round.stream().mapToDouble(GossipSample::accuracy).average().orElse(Double.NaN);
+    }
+
+    /**
+     * Narrates each client's switches between the group and gossip, and each committed hand-back;
+     * evaluates a client's gossip model as soon as it switches (the model it starts gossip from).
+     */
+    private void narrateSwitches(DemoClients clients, Model switchEvaluator, Dataset test) {
+        try {
+            long killedAt = outageKilledAtMs;
+            for (DemoClients.Switch s : clients.newSwitches()) {
+                if (s.modeSwitch().to() == HybridState.FALLBACK) {
+                    clients.gossipModel(s.clientId()).ifPresent(model -> {
+                        switchEvaluator.setParams(model);
+                        switchSamples.add(new GossipSample(narrator.elapsedS(), s.clientId(),
+                                switchEvaluator.evaluate(test).accuracy()));
+                    });
+                    String when = killedAt > 0 && s.modeSwitch().atMs() >= killedAt
+                            ? String.format(Locale.ROOT, " %.1f s after the replicas died", (s.modeSwitch().atMs() - killedAt) / 1e3)
+                            : "";
+                    say("gossip", "%s switched to gossip learning with the other clients%s (%s)", s.clientId(), when,
+                            s.modeSwitch().cause());
+                } else {
+                    say("reconnect", "%s: a leader serves again; it hands back its gossip model and trains on the "
+                            + "committed model", s.clientId());
+                }
+            }
+            for (String id : clients.ids()) {
+                long acked = clients.handBacksAcknowledged(id);
+                if (acked > handBacksSeen.getOrDefault(id, 0L)) {
+                    handBacksSeen.put(id, acked);
+                    say("handback", "%s's gossip model is merged into a committed checkpoint", id);
+                }
+            }
+        } catch (RuntimeException e) {
+            narrator.say("switch watch failed (it runs again in %d ms): %s", SWITCH_WATCH_PERIOD_MS, e);
+        }
+    }
+
+    /**
+     * Waits until every running replica holds the leader's latest checkpoint and its model blob (a
+     * replica restarted after a kill catches up from a snapshot and blob fetches), so the next
+     * kill hits a group whose survivors can commit. Gives up after {@code timeoutMs} and says who still lags.
+     */
+    private void awaitCaughtUp(DemoCluster cluster, long timeoutMs) throws InterruptedException {
+        long startNanos = System.nanoTime();
+        long target = awaitLeader(cluster, timeoutMs).latestVersion();
+        List<String> behind = behind(cluster, target);
+        boolean said = false;
+        while (!behind.isEmpty()) {
+            if (!said && System.nanoTime() - startNanos > TimeUnit.SECONDS.toNanos(1)) {
+                narrator.say("waiting for %s to catch up with v%d before going on", String.join(", ", behind), target);
+                said = true;
+            }
+            if (System.nanoTime() - startNanos > TimeUnit.MILLISECONDS.toNanos(timeoutMs)) {
+                say("lagging", "%s still behind v%d after %d ms; going on anyway", String.join(", ", behind), target,
+                        timeoutMs);
+                return;
+            }
+            Thread.sleep(200);
+            behind = behind(cluster, target);
+        }
+    }
+
+    /** Running replicas that do not yet hold checkpoint {@code version} (or a newer one) and its model. */
+    private static List<String> behind(DemoCluster cluster, long version) {
+        return cluster.running().stream()
+                .filter(id -> cluster.status(id).filter(s -> s.latestVersion() >= version && s.holdsLatestBlob())
+                        .isEmpty())
+                .toList();
     }
 
     private Failover killLeaderAndRecover(DemoCluster cluster) throws InterruptedException {
@@ -287,30 +430,151 @@ public final class DemoRun {
         throw new DemoFailedException("no leader to kill: no replica reported itself leader within " + timeoutMs + " ms");
     }
 
-    private void awaitClients(List<Future<Integer>> clients, ExecutorService pool) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        for (Future<Integer> f : clients) {
-            try {
-                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException e) {
-                throw new DemoFailedException("a client failed: " + e.getCause(), e.getCause());
-            } catch (TimeoutException e) {
-                say("stop", "a client is still waiting for its last acknowledgement after 30 s; stopping it");
+    /**
+     * The outage: SIGKILLs every running replica, keeps them down for {@code outageS} while the
+     * clients gossip, restarts them on their data directories, and waits until a leader serves and
+     * every client that gossiped has handed its model back into a committed checkpoint.
+     */
+    private Outage killEveryReplicaAndRecover(DemoCluster cluster, DemoClients clients, Model evaluator, Dataset test)
+            throws InterruptedException {
+        CommittedModel before = cluster.latestModel()
+                .orElseThrow(() -> new DemoFailedException("no replica served a committed model before the outage"));
+        evaluator.setParams(before.params());
+        double accuracyBefore = evaluator.evaluate(test).accuracy();
+        Map<String, Long> handBacksBefore = new LinkedHashMap<>();
+        clients.ids().forEach(id -> handBacksBefore.put(id, clients.handBacksAcknowledged(id)));
+        List<String> down = new ArrayList<>(cluster.running());
+        Optional<DemoCluster.Status> leader = cluster.leader();
+        leader.ifPresent(l -> {
+            down.remove(l.id());
+            down.add(l.id()); // the leader last: no survivor is elected in between
+        });
+        int roundsBefore = gossipRounds.size();
+        int switchSamplesBefore = switchSamples.size();
+        for (String id : down) {
+            cluster.kill9(id);
+        }
+        long killedAtMs = System.currentTimeMillis();
+        outageKilledAtMs = killedAtMs;
+        double atS = narrator.elapsedS();
+        say("outage", "KILL -9 %s: every replica is down (committed v%d, test accuracy %.4f); they stay down for "
+                + "%d s. No leader, no aggregator: a client that gets no model for %d ms switches to gossip",
+                String.join(", ", down), before.version(), accuracyBefore, settings.outageS(),
+                settings.fallbackTimeoutMs());
+        sleepUntil(atS + settings.outageS());
+
+        say("recover", "%d s are over: restarting %s one after the other on their data directories (each a JVM); "
+                + "clients keep gossiping meanwhile", settings.outageS(), String.join(", ", down));
+        long restartNanos = System.nanoTime();
+        DemoCluster.Status elected = null;
+        double downS = Double.NaN;
+        for (String id : down) {
+            cluster.restart(id);
+            say("recover", "%s is back (pid %d)", id, cluster.pid(id).orElse(-1));
+            if (elected == null && cluster.running().size() > settings.replicas() / 2) {
+                elected = awaitLeader(cluster, RECOVERY_TIMEOUT_MS);
+                downS = (System.currentTimeMillis() - killedAtMs) / 1e3;
+                say("elected", "%s elected leader %.0f ms after the restart began (a majority is up); the group had "
+                        + "no leader for %.1f s", elected.id(), (System.nanoTime() - restartNanos) / 1e6, downS);
             }
         }
-        pool.shutdownNow();
-        pool.awaitTermination(10, TimeUnit.SECONDS);
+        if (elected == null) {
+            throw new DemoFailedException("fewer than a majority of the replicas could be restarted after the outage: "
+                    + "running " + cluster.running() + " of " + cluster.ids());
+        }
+
+        Map<String, Long> switchMs = switchDelays(clients, killedAtMs);
+        List<String> handingBack = List.copyOf(switchMs.keySet());
+        awaitHandBacks(clients, handingBack, handBacksBefore);
+        double reconnectMs = (System.nanoTime() - restartNanos) / 1e6;
+
+        List<CheckpointCommitted> chain = cluster.chains().values().stream()
+                .max(Comparator.comparingInt(List::size)).orElse(List.of());
+        List<CheckpointCommitted> merges = handBackMerges(chain, before.version());
+        int handBacks = (int) merges.stream().flatMap(c -> c.includedUpdateIds().stream())
+                .filter(u -> u.contains(HAND_BACK_MARK)).count();
+        long mergedVersion = -1;
+        double mergedAccuracy = Double.NaN;
+        if (!merges.isEmpty()) {
+            CheckpointCommitted merged = merges.getLast();
+            mergedVersion = merged.version();
+            evaluator.setParams(cluster.model(merged).params());
+            mergedAccuracy = evaluator.evaluate(test).accuracy();
+        }
+        List<GossipSample> during = new ArrayList<>(switchSamples.subList(switchSamplesBefore, switchSamples.size()));
+        gossipRounds.subList(roundsBefore, gossipRounds.size()).forEach(during::addAll);
+        during.sort(Comparator.comparingDouble(GossipSample::atS));
+        GossipAccuracy gossip = GossipAccuracy.of(during);
+        outageKilledAtMs = 0;
+        Outage outage = new Outage(atS, settings.outageS(), settings.fallbackTimeoutMs(), before.version(),
+                accuracyBefore, downS, switchMs, gossip.start(), gossip.end(), gossip.last(), reconnectMs, handBacks,
+                mergedVersion, mergedAccuracy);
+        say("gossip", "%d of %d clients switched to gossip, %s ms after the replicas died (fallback timeout %d ms); "
+                + "mean gossip accuracy %.4f as they switched, %.4f at the end (last two evaluations before reconnecting)",
+                switchMs.size(), clients.size(), switchMs.values(), settings.fallbackTimeoutMs(), gossip.start(),
+                gossip.end());
+        say("merge", "v%d merged the %d handed-back gossip models by doubly weighted averaging: test accuracy %.4f; "
+                + "best gossip model %.4f (%s); committed before the outage %.4f; every client back on the group "
+                + "%.0f ms after the restart began", mergedVersion, handBacks, mergedAccuracy,
+                outage.bestGossipAccuracy(), outage.bestGossipClient(), accuracyBefore, reconnectMs);
+        return outage;
+    }
+
+    /** Update ids of hand-backs contain this ({@code c3/handback-1}). */
+    static final String HAND_BACK_MARK = "/handback-";
+
+    /** The checkpoints after {@code afterVersion} that merged at least one gossip hand-back, in chain order. */
+    static List<CheckpointCommitted> handBackMerges(List<CheckpointCommitted> chain, long afterVersion) {
+        return chain.stream().filter(c -> c.version() > afterVersion
+                && c.includedUpdateIds().stream().anyMatch(u -> u.contains(HAND_BACK_MARK))).toList();
+    }
+
+    /** Per client, ms from {@code sinceMs} to its first switch to gossip after it; clients that did not switch are absent. */
+    private static Map<String, Long> switchDelays(DemoClients clients, long sinceMs) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String id : clients.ids()) {
+            clients.switches(id).stream()
+                    .filter(s -> s.to() == HybridState.FALLBACK && s.atMs() >= sinceMs)
+                    .findFirst()
+                    .ifPresent(s -> out.put(id, s.atMs() - sinceMs));
+        }
+        return out;
+    }
+
+    /** Waits until every client of {@code ids} is back on the group with one more hand-back committed. */
+    private void awaitHandBacks(DemoClients clients, List<String> ids, Map<String, Long> handBacksBefore)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECOVERY_TIMEOUT_MS);
+        while (true) {
+            List<String> waiting = ids.stream().filter(id -> clients.mode(id) != HybridState.CONNECTED
+                    || clients.handBacksAcknowledged(id) <= handBacksBefore.get(id)).toList();
+            if (waiting.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                List<String> state = waiting.stream().map(id -> id + " " + clients.mode(id) + ", hand-backs acked "
+                        + clients.handBacksAcknowledged(id) + " (before the outage " + handBacksBefore.get(id) + ")")
+                        .toList();
+                throw new DemoFailedException("after the restart, clients did not hand back their gossip models within "
+                        + RECOVERY_TIMEOUT_MS + " ms: " + state + "; see the replica logs in "
+                        + settings.out().resolve("cluster"));
+            }
+            Thread.sleep(100);
+        }
     }
 
     private DemoSummary finish(DemoCluster cluster, HistoryRecorder clientHistory, Model evaluator, Dataset test,
-                               List<Failover> failovers, long startNanos)
+                               List<Failover> failovers, Outage outage, long startNanos, long startEpochMs)
             throws InterruptedException, IOException {
+        List<AckRecord> acks = clientHistory.events().stream().filter(e -> e.type() == HistoryEvent.Type.ACK)
+                .map(e -> new AckRecord(e.process(), e.updateId(), e.version(), (e.timeMs() - startEpochMs) / 1e3))
+                .toList();
         Map<String, List<CheckpointCommitted>> chains = awaitAgreement(cluster, 20_000);
         boolean agree = chains.size() == settings.replicas() && chains.values().stream().distinct().count() == 1;
         List<CheckpointCommitted> chain = chains.values().stream().max((a, b) -> Integer.compare(a.size(), b.size()))
                 .orElseThrow(() -> new DemoFailedException("no replica served its chain at the end"));
         chains.forEach(clientHistory::finalChain);
-        int lost = lostAcknowledged(chain, List.copyOf(acks));
+        int lost = lostAcknowledged(chain, acks);
         List<Path> historyFiles = new ArrayList<>(cluster.historyFiles());
         historyFiles.add(clientHistory.file());
         HistoryChecker.Result check = HistoryChecker.check(HistoryRecorder.read(historyFiles));
@@ -329,7 +593,7 @@ public final class DemoRun {
             }
         }
         DemoSummary summary = new DemoSummary(settings, leaders.size() - 1, leaders, failovers, finalMetrics.accuracy(),
-                finalMetrics.loss(), last.version(), chain.size(), acks.size(), lost, agree, violations,
+                finalMetrics.loss(), last.version(), chain.size(), acks.size(), lost, agree, violations, outage,
                 (System.nanoTime() - startNanos) / 1e9,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), settings.out());
         say("final", "final test accuracy %.4f at v%d; leaders %s; failover %s ms", finalMetrics.accuracy(),
@@ -339,9 +603,16 @@ public final class DemoRun {
                 chains.size(), agree ? "hold the same chain" : "DISAGREE", violations.isEmpty() ? "valid"
                         : violations.size() + " violation(s)");
         violations.forEach(v -> narrator.say("    %s", v));
-        DemoReport.write(settings.out(), summary, List.copyOf(samples), List.copyOf(events));
-        say("report", "wrote %s (and %s, %s, %s)", settings.out().resolve(DemoReport.REPORT_HTML),
-                DemoReport.ACCURACY_CSV, DemoReport.EVENTS_CSV, DemoReport.SUMMARY_JSON);
+        if (outage != null) {
+            say("final", "outage: %d of %d clients gossiped (switched after %s ms), gossip accuracy %.4f -> %.4f; "
+                    + "merged v%d %.4f vs best gossip %.4f", outage.switchMs().size(), settings.clients(),
+                    outage.switchMs().values(), outage.gossipAccuracyStart(), outage.gossipAccuracyEnd(),
+                    outage.mergedVersion(), outage.mergedAccuracy(), outage.bestGossipAccuracy());
+        }
+        DemoReport.write(settings.out(), summary, List.copyOf(samples), List.copyOf(gossipRounds),
+                List.copyOf(switchSamples), List.copyOf(events));
+        say("report", "wrote %s (and %s, %s, %s, %s)", settings.out().resolve(DemoReport.REPORT_HTML),
+                DemoReport.ACCURACY_CSV, DemoReport.GOSSIP_CSV, DemoReport.EVENTS_CSV, DemoReport.SUMMARY_JSON);
         return summary;
     }
 

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param lostAcknowledgedUpdates acknowledged updates missing from the committed chain (must be 0)
  * @param replicasAgree whether every running replica ended with the same chain
  * @param historyViolations what the Jepsen-style history checker found (empty = valid)
+ * @param outage the every-replica outage and its gossip fallback, or null when the run had none
  * @param wallS wall-clock seconds of the whole run
  * @param loadAverage the machine's one-minute load average at the end (failover times stretch on a
  *     busy machine; this says how busy it was)
@@ -29,7 +30,7 @@ import java.util.Map;
 public record DemoSummary(DemoSettings settings, int leaderChanges, List<String> leaders, List<Failover> failovers,
                           double finalAccuracy, double finalLoss, long finalVersion, int versions,
                           int acknowledgedUpdates, int lostAcknowledgedUpdates, boolean replicasAgree,
-                          List<String> historyViolations, double wallS, double loadAverage, Path out) {
+                          List<String> historyViolations, Outage outage, double wallS, double loadAverage, Path out) {
     public DemoSummary {
         leaders = List.copyOf(leaders);
         failovers = List.copyOf(failovers);
@@ -51,6 +52,7 @@ public record DemoSummary(DemoSettings settings, int leaderChanges, List<String>
         m.put("seed", settings.seed());
         m.put("duration_s", settings.durationS());
         m.put("kills", settings.kills());
+        m.put("outage_s", settings.outageS());
         m.put("leader_changes", leaderChanges);
         m.put("leaders", leaders);
         m.put("failover_ms", failoverMs().stream().map(DemoSummary::round1).toList());
@@ -78,6 +80,8 @@ public record DemoSummary(DemoSettings settings, int leaderChanges, List<String>
         m.put("replicas_agree", replicasAgree);
         m.put("history_ok", historyViolations.isEmpty());
         m.put("history_violations", historyViolations);
+        m.put("outage", outage == null ? null : outage.toJson(java.util.stream.IntStream.range(0, settings.clients())
+                .mapToObj(c -> "c" + c).toList()));
         m.put("wall_s", round1(wallS));
         m.put("load_average", round1(loadAverage));
         m.put("cpus", Runtime.getRuntime().availableProcessors());

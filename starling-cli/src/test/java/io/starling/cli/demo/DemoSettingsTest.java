@@ -8,7 +8,12 @@ import org.junit.jupiter.api.Test;
 
 class DemoSettingsTest {
     private static DemoSettings settings(int replicas, int durationS, int kills, boolean restart) {
-        return new DemoSettings(replicas, 6, durationS, kills, restart, 0, 1, "logreg", "dirichlet:0.5", Path.of("x"));
+        return settings(replicas, durationS, kills, 0, restart);
+    }
+
+    private static DemoSettings settings(int replicas, int durationS, int kills, int outageS, boolean restart) {
+        return new DemoSettings(replicas, 6, durationS, kills, outageS, 3_000, restart, 0, 1, "logreg", "dirichlet:0.5",
+                Path.of("x"));
     }
 
     @Test
@@ -29,5 +34,27 @@ class DemoSettingsTest {
         DemoSettings s = settings(3, 60, 2, true);
         assertThat(s.killAtS(0)).isEqualTo(20.0);
         assertThat(s.killAtS(1)).isEqualTo(40.0);
+    }
+
+    @Test
+    void theOutageComesBeforeTheKillsAndTheyAllShareTheTrainingTimeEvenly() {
+        DemoSettings s = settings(3, 60, 2, 10, true);
+        assertThat(s.outageAtS()).isEqualTo(15.0);
+        assertThat(s.killAtS(0)).isEqualTo(30.0);
+        assertThat(s.killAtS(1)).isEqualTo(45.0);
+        assertThat(s.hasOutage()).isTrue();
+        assertThat(settings(3, 60, 2, 0, true).hasOutage()).isFalse();
+    }
+
+    @Test
+    void anOutageNoLongerThanTheFallbackTimeoutIsRefusedBecauseNoClientWouldGossip() {
+        assertThatThrownBy(() -> settings(3, 60, 1, 3, true)).isInstanceOf(DemoSettingsException.class)
+                .hasMessageContaining("--outage-s 3").hasMessageContaining("fallback timeout");
+    }
+
+    @Test
+    void aNegativeOutageIsRefused() {
+        assertThatThrownBy(() -> settings(3, 60, 1, -1, true)).isInstanceOf(DemoSettingsException.class)
+                .hasMessageContaining("--outage-s -1");
     }
 }
