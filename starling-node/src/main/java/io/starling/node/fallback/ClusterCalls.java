@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * {@link AggregatorClient} (leader hints, resends, history) and the daemon threads that keep the
  * hybrid client's protocol thread from blocking on the group.
  */
-final class ClusterCalls implements AutoCloseable {
+public final class ClusterCalls implements AutoCloseable {
     private final AggregatorClient client;
     private final ExecutorService io;
 
@@ -26,7 +26,7 @@ final class ClusterCalls implements AutoCloseable {
      *     client polls for leader hints every twentieth of it (at least every 10 ms)
      * @param history where submits, resends and acks are recorded, or null
      */
-    ClusterCalls(String clientId, List<? extends AggregatorEndpoint> endpoints, long attemptTimeoutMs,
+    public ClusterCalls(String clientId, List<? extends AggregatorEndpoint> endpoints, long attemptTimeoutMs,
                  HistoryRecorder history) {
         this.client = new AggregatorClient(clientId, List.copyOf(endpoints), attemptTimeoutMs,
                 Math.max(10, attemptTimeoutMs / 20), history, System::currentTimeMillis);
@@ -42,12 +42,12 @@ final class ClusterCalls implements AutoCloseable {
     }
 
     /** Runs {@code call} on the group's threads. */
-    <T> CompletableFuture<T> async(Supplier<T> call) {
+    public <T> CompletableFuture<T> async(Supplier<T> call) {
         return CompletableFuture.supplyAsync(call, io);
     }
 
     /** Offers {@code update} until a committed checkpoint includes it, on the group's threads. */
-    CompletableFuture<UpdateAck> submitUntilAcked(ClientUpdate update, long timeoutMs) {
+    public CompletableFuture<UpdateAck> submitUntilAcked(ClientUpdate update, long timeoutMs) {
         return submitUntilAcked(update, timeoutMs, () -> { });
     }
 
