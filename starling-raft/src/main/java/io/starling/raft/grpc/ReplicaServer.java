@@ -4,13 +4,18 @@ import io.starling.core.param.ParamVector;
 import io.starling.net.aggregator.AggregatorService;
 import io.starling.net.blob.BlobService;
 import io.starling.net.blob.BlobStore;
+import io.starling.net.fault.FaultControlService;
+import io.starling.net.fault.FaultInjector;
 import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.NetServer;
 import io.starling.net.transport.PeerChannels;
 import io.starling.net.transport.TransportOptions;
 import io.starling.raft.aggregator.ReplicatedAggregator;
 import io.starling.raft.blob.GrpcBlobReplicator;
+import io.starling.raft.blob.BlobReplicator;
 import io.starling.raft.blob.NetBlobStoreAdapter;
+import io.starling.raft.fault.FaultInjectingBlobReplicator;
+import io.starling.raft.fault.RaftFaultInjection;
 import io.starling.raft.history.HistoryRecorder;
 import java.io.IOException;
 import java.time.Clock;
@@ -40,9 +45,11 @@ public final class ReplicaServer implements AutoCloseable {
     private final PeerChannels channels;
     private final ExecutorService transfers;
     private final NetServer server;
+    private final RaftFaultInjection raftFaults;
 
     private ReplicaServer(ReplicaSpec spec, ReplicatedAggregator replica, ReplicaBackend backend,
-                          MemberDirectory directory, PeerChannels channels, ExecutorService transfers, NetServer server) {
+                          MemberDirectory directory, PeerChannels channels, ExecutorService transfers, NetServer server,
+                          RaftFaultInjection raftFaults) {
         this.spec = spec;
         this.replica = replica;
         this.backend = backend;
@@ -50,6 +57,7 @@ public final class ReplicaServer implements AutoCloseable {
         this.channels = channels;
         this.transfers = transfers;
         this.server = server;
+        this.raftFaults = raftFaults;
     }
 
     /**
@@ -71,6 +79,22 @@ public final class ReplicaServer implements AutoCloseable {
      */
     public static ReplicaServer start(ReplicaSpec spec, ParamVector genesis, HistoryRecorder history,
                                       java.util.function.Supplier<String> httpAddress) throws IOException {
+        return start(spec, genesis, history, httpAddress, null);
+    }
+
+    /**
+     * As {@link #start(ReplicaSpec, ParamVector, HistoryRecorder, java.util.function.Supplier)},
+     * <b>for fault testing</b>: with {@code faults} non-null, this replica's Raft traffic
+     * ({@link RaftFaultInjection}, one per JVM, so one such replica per process) and its blob
+     * transfers ({@link FaultInjectingBlobReplicator}) obey {@code faults}' rules, keyed by replica
+     * id, and the gRPC server also serves {@link FaultControlService}, so a test in another process
+     * can cut and heal links at run time.
+     *
+     * @param faults the rules to apply, or null for a replica without fault injection (the default)
+     */
+    public static ReplicaServer start(ReplicaSpec spec, ParamVector genesis, HistoryRecorder history,
+                                      java.util.function.Supplier<String> httpAddress, FaultInjector faults)
+            throws IOException {
         BlobStore netStore = BlobStore.open(spec.dataDir().resolve("blobs"), spec.aggregator().maxModelBytes(),
                 Clock.systemUTC());
         NetBlobStoreAdapter store = new NetBlobStoreAdapter(netStore);
@@ -91,8 +115,10 @@ public final class ReplicaServer implements AutoCloseable {
         MemberDirectory directory = new MemberDirectory(startup, () -> replicaRef.get().stateMachine().settings());
         GrpcBlobReplicator replicator = new GrpcBlobReplicator(channels, self,
                 id -> directory.grpcAddress(id).orElse(null), store, transfers);
+        BlobReplicator blobs = faults == null ? replicator
+                : new FaultInjectingBlobReplicator(spec.self().id(), replicator, faults);
         ReplicatedAggregator replica = new ReplicatedAggregator(spec.aggregator(), spec.self(), spec.voters(),
-                java.util.List.of(), spec.dataDir(), store, replicator, genesis, history);
+                java.util.List.of(), spec.dataDir(), store, blobs, genesis, history);
         replicaRef.set(replica);
         ReplicaBackend backend = new ReplicaBackend(replica, directory, spec.taskId(), spec.modelSpec(), genesis);
         NetServer.Builder builder = NetServer.builder(spec.grpcHost(), spec.grpcPort(), TransportOptions.defaults())
@@ -102,10 +128,25 @@ public final class ReplicaServer implements AutoCloseable {
         if (httpAddress != null) {
             builder.advertiseHttpAddress(httpAddress);
         }
-        NetServer server = builder.start();
+        if (faults != null) {
+            builder.addService(new FaultControlService(faults));
+        }
+        RaftFaultInjection raftFaults = faults == null ? null : RaftFaultInjection.install(faults);
+        NetServer server;
+        try {
+            server = builder.start();
+        } catch (RuntimeException e) {
+            if (raftFaults != null) {
+                raftFaults.close();
+            }
+            throw e;
+        }
         try {
             replica.start();
         } catch (IOException | RuntimeException e) {
+            if (raftFaults != null) {
+                raftFaults.close();
+            }
             server.shutdownGracefully(Duration.ZERO);
             backend.close();
             channels.close();
@@ -114,7 +155,7 @@ public final class ReplicaServer implements AutoCloseable {
         }
         LOG.info("replica {} serves Aggregator, Blob and Cluster on {} (Raft on {})", spec.self().id(),
                 server.address(), spec.self().hostPort());
-        return new ReplicaServer(spec, replica, backend, directory, channels, transfers, server);
+        return new ReplicaServer(spec, replica, backend, directory, channels, transfers, server, raftFaults);
     }
 
     public ReplicatedAggregator replica() {
@@ -143,6 +184,9 @@ public final class ReplicaServer implements AutoCloseable {
             backend.close();
             channels.close();
             transfers.shutdownNow();
+            if (raftFaults != null) {
+                raftFaults.close();
+            }
         }
     }
 }
