@@ -11,8 +11,8 @@ import io.starling.net.transport.NetServer;
 import io.starling.net.transport.PeerChannels;
 import io.starling.net.transport.TransportOptions;
 import io.starling.raft.aggregator.ReplicatedAggregator;
-import io.starling.raft.blob.GrpcBlobReplicator;
 import io.starling.raft.blob.BlobReplicator;
+import io.starling.raft.blob.GrpcBlobReplicator;
 import io.starling.raft.blob.NetBlobStoreAdapter;
 import io.starling.raft.fault.FaultInjectingBlobReplicator;
 import io.starling.raft.fault.RaftFaultInjection;
@@ -46,10 +46,11 @@ public final class ReplicaServer implements AutoCloseable {
     private final ExecutorService transfers;
     private final NetServer server;
     private final RaftFaultInjection raftFaults;
+    private final ServingGate gate;
 
     private ReplicaServer(ReplicaSpec spec, ReplicatedAggregator replica, ReplicaBackend backend,
                           MemberDirectory directory, PeerChannels channels, ExecutorService transfers, NetServer server,
-                          RaftFaultInjection raftFaults) {
+                          RaftFaultInjection raftFaults, ServingGate gate) {
         this.spec = spec;
         this.replica = replica;
         this.backend = backend;
@@ -58,11 +59,14 @@ public final class ReplicaServer implements AutoCloseable {
         this.transfers = transfers;
         this.server = server;
         this.raftFaults = raftFaults;
+        this.gate = gate;
     }
 
     /**
      * Binds the gRPC server, then starts the Raft replica (which joins the election or waits to
-     * be added).
+     * be added). While Ratis starts (and loads its log and snapshot) the {@code Aggregator} and
+     * {@code Cluster} services answer UNAVAILABLE saying the replica is starting; they serve once
+     * this returns.
      *
      * @param history where to record commits, or null
      */
@@ -95,6 +99,24 @@ public final class ReplicaServer implements AutoCloseable {
     public static ReplicaServer start(ReplicaSpec spec, ParamVector genesis, HistoryRecorder history,
                                       java.util.function.Supplier<String> httpAddress, FaultInjector faults)
             throws IOException {
+        ReplicaServer bound = bind(spec, genesis, history, httpAddress, faults);
+        try {
+            bound.startReplica();
+        } catch (IOException | RuntimeException e) {
+            bound.closeAfterFailedStart(e);
+            throw e;
+        }
+        return bound;
+    }
+
+    /**
+     * Builds the replica and binds its gRPC server without starting Raft: {@code Blob} serves at
+     * once, {@code Aggregator} and {@code Cluster} answer UNAVAILABLE ({@link ServingGate}) until
+     * {@link #startReplica}. {@link #start} does both; tests call them apart to see the window
+     * between them.
+     */
+    static ReplicaServer bind(ReplicaSpec spec, ParamVector genesis, HistoryRecorder history,
+                              java.util.function.Supplier<String> httpAddress, FaultInjector faults) {
         BlobStore netStore = BlobStore.open(spec.dataDir().resolve("blobs"), spec.aggregator().maxModelBytes(),
                 Clock.systemUTC());
         NetBlobStoreAdapter store = new NetBlobStoreAdapter(netStore);
@@ -121,41 +143,39 @@ public final class ReplicaServer implements AutoCloseable {
                 java.util.List.of(), spec.dataDir(), store, blobs, genesis, history);
         replicaRef.set(replica);
         ReplicaBackend backend = new ReplicaBackend(replica, directory, spec.taskId(), spec.modelSpec(), genesis);
+        ServingGate gate = new ServingGate(spec.self().id());
         NetServer.Builder builder = NetServer.builder(spec.grpcHost(), spec.grpcPort(), TransportOptions.defaults())
                 .addService(new AggregatorService(backend, netStore, self))
                 .addService(new BlobService(netStore, self))
-                .addService(new ClusterService(replica, backend, directory, self));
+                .addService(new ClusterService(replica, backend, directory, self))
+                .intercept(gate);
         if (httpAddress != null) {
             builder.advertiseHttpAddress(httpAddress);
         }
         if (faults != null) {
             builder.addService(new FaultControlService(faults));
         }
-        RaftFaultInjection raftFaults = faults == null ? null : RaftFaultInjection.install(faults);
-        NetServer server;
+        RaftFaultInjection raftFaults = null;
         try {
-            server = builder.start();
+            raftFaults = faults == null ? null : RaftFaultInjection.install(faults);
+            NetServer server = builder.start();
+            return new ReplicaServer(spec, replica, backend, directory, channels, transfers, server, raftFaults, gate);
         } catch (RuntimeException e) {
-            if (raftFaults != null) {
-                raftFaults.close();
+            try {
+                closeParts(replica, backend, channels, transfers, raftFaults);
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
             }
             throw e;
         }
-        try {
-            replica.start();
-        } catch (IOException | RuntimeException e) {
-            if (raftFaults != null) {
-                raftFaults.close();
-            }
-            server.shutdownGracefully(Duration.ZERO);
-            backend.close();
-            channels.close();
-            transfers.shutdownNow();
-            throw e;
-        }
+    }
+
+    /** Starts the Raft replica (it joins the election or waits to be added), then opens the gate. */
+    void startReplica() throws IOException {
+        replica.start();
+        gate.transitionToServing();
         LOG.info("replica {} serves Aggregator, Blob and Cluster on {} (Raft on {})", spec.self().id(),
                 server.address(), spec.self().hostPort());
-        return new ReplicaServer(spec, replica, backend, directory, channels, transfers, server, raftFaults);
     }
 
     public ReplicatedAggregator replica() {
@@ -174,16 +194,40 @@ public final class ReplicaServer implements AutoCloseable {
         return spec;
     }
 
-    /** Stops serving calls, then the replica, then the outgoing channels. */
+    private void closeAfterFailedStart(Exception failure) {
+        try {
+            close();
+        } catch (IOException | RuntimeException suppressed) {
+            failure.addSuppressed(suppressed);
+        }
+    }
+
+    /**
+     * Refuses new Aggregator and Cluster calls, stops serving, then stops the replica, the
+     * outgoing channels and, last and whatever failed before, the Raft fault hook if this replica
+     * installed one (it is global to the JVM, so it must never outlive the replica).
+     */
     @Override
     public void close() throws IOException {
-        server.shutdownGracefully(Duration.ofSeconds(1));
+        gate.transitionToStopping();
         try {
-            replica.close();
+            server.shutdownGracefully(Duration.ofSeconds(1));
         } finally {
-            backend.close();
-            channels.close();
-            transfers.shutdownNow();
+            closeParts(replica, backend, channels, transfers, raftFaults);
+        }
+    }
+
+    private static void closeParts(ReplicatedAggregator replica, ReplicaBackend backend, PeerChannels channels,
+                                   ExecutorService transfers, RaftFaultInjection raftFaults) throws IOException {
+        try {
+            try {
+                replica.close();
+            } finally {
+                backend.close();
+                channels.close();
+                transfers.shutdownNow();
+            }
+        } finally {
             if (raftFaults != null) {
                 raftFaults.close();
             }

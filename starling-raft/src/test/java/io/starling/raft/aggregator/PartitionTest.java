@@ -3,6 +3,7 @@ package io.starling.raft.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.starling.net.fault.FaultInjector;
+import io.starling.raft.fault.InstallsRaftFaultHook;
 import io.starling.raft.fault.RaftFaultInjection;
 import io.starling.raft.history.HistoryChecker;
 import io.starling.raft.history.HistoryEvent;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real Ratis servers on 127.0.0.1. The old leader is cut off together with some clients ("m*");
  * the other replicas keep the other clients ("c*").
  */
+@InstallsRaftFaultHook
 @Timeout(120)
 class PartitionTest {
     private static final long SEED = 20261123L;
@@ -57,14 +59,17 @@ class PartitionTest {
     void tearDown() throws InterruptedException {
         stop.set(true);
         faults.clear();
-        if (clients != null) {
-            clients.shutdownNow();
-            clients.awaitTermination(10, TimeUnit.SECONDS);
+        try {
+            if (clients != null) {
+                clients.shutdownNow();
+                clients.awaitTermination(10, TimeUnit.SECONDS);
+            }
+            if (cluster != null) {
+                cluster.close();
+            }
+        } finally {
+            raftFaults.close();
         }
-        if (cluster != null) {
-            cluster.close();
-        }
-        raftFaults.close();
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.starling.core.StarlingException;
 import io.starling.core.param.ParamVector;
 import io.starling.net.fault.FaultControlService;
 import io.starling.net.fault.FaultInjector;
@@ -16,6 +17,7 @@ import io.starling.net.transport.PeerChannels;
 import io.starling.protocol.NodeId;
 import io.starling.raft.aggregator.AggregatorConfig;
 import io.starling.raft.aggregator.PeerAddress;
+import io.starling.raft.fault.InstallsRaftFaultHook;
 import io.starling.raft.fault.RaftFaultInjection;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,9 +29,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The fault-testing switch of {@link ReplicaServer}: off by default, and when on, driven over gRPC. */
+/**
+ * The fault-testing switch of {@link ReplicaServer}: off by default, and when on, driven over
+ * gRPC. The replica installs the JVM-wide {@link RaftFaultInjection}, so its ids and rules name
+ * only replicas of this class, and every test checks that no hook outlives it.
+ */
+@InstallsRaftFaultHook
 @Timeout(60)
 class ReplicaServerFaultsTest {
+    /** Ids no other test uses: a leaked rule could never match another test's replicas. */
+    private static final String SELF = "faults-test-r0";
+    private static final String PEER = "faults-test-r1";
+
     @TempDir
     Path tmp;
 
@@ -37,26 +48,27 @@ class ReplicaServerFaultsTest {
             GrpcAggregatorEndpoint.channelOptions(), null);
 
     @AfterEach
-    void closeChannels() {
+    void closeChannelsAndRequireNoRaftHook() {
         channels.close();
+        assertThat(RaftFaultInjection.isAnyInstalled()).as("a Raft fault hook left installed in the test JVM").isFalse();
     }
 
     private static ReplicaSpec single(Path dir) {
-        PeerAddress self = PeerAddress.loopback("r0");
-        String grpc = "127.0.0.1:" + GrpcReplicaGroup.freePort();
-        return new ReplicaSpec(AggregatorConfig.defaults(UUID.randomUUID().toString()), self, "127.0.0.1",
-                Integer.parseInt(grpc.substring(grpc.lastIndexOf(':') + 1)), List.of(self), Map.of("r0", grpc), dir,
-                ReplicaSpec.DEFAULT_TASK, "vector:4");
+        PeerAddress self = PeerAddress.loopback(SELF);
+        int grpcPort = GrpcReplicaGroup.freePort();
+        return new ReplicaSpec(AggregatorConfig.defaults(UUID.randomUUID().toString()), self, "127.0.0.1", grpcPort,
+                List.of(self), Map.of(SELF, "127.0.0.1:" + grpcPort), dir, ReplicaSpec.DEFAULT_TASK, "vector:4");
     }
 
     private FaultControlGrpc.FaultControlBlockingStub control(ReplicaServer server) {
-        return FaultControlGrpc.newBlockingStub(channels.to(NodeId.of("r0"), server.grpcAddress()))
+        return FaultControlGrpc.newBlockingStub(channels.to(NodeId.of(SELF), server.grpcAddress()))
                 .withDeadlineAfter(5, TimeUnit.SECONDS);
     }
 
     @Test
     void aReplicaStartedWithoutFaultsDoesNotServeFaultControl() throws Exception {
         try (ReplicaServer server = ReplicaServer.start(single(tmp), ParamVector.zeros(4), null)) {
+            assertThat(RaftFaultInjection.isAnyInstalled()).as("Raft hook of a replica without faults").isFalse();
             assertThatThrownBy(() -> control(server).getRules(GetRulesRequest.getDefaultInstance()))
                     .isInstanceOfSatisfying(StatusRuntimeException.class,
                             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
@@ -64,13 +76,37 @@ class ReplicaServerFaultsTest {
     }
 
     @Test
-    void aReplicaStartedWithFaultsTakesRulesOverGrpcAndReleasesTheRaftHookWhenClosed() throws Exception {
+    void aReplicaStartedWithFaultsTakesRulesOverGrpc() throws Exception {
         FaultInjector faults = new FaultInjector(1);
         try (ReplicaServer server = ReplicaServer.start(single(tmp), ParamVector.zeros(4), null, null, faults)) {
-            control(server).setRules(FaultControlService.toProto(List.of(FaultRule.drop("r0", "r1"))));
-            assertThat(faults.rules()).containsExactly(FaultRule.drop("r0", "r1"));
-            assertThat(faults.decide("r1", "r0").drop()).isFalse();
+            control(server).setRules(FaultControlService.toProto(List.of(FaultRule.drop(SELF, PEER))));
+
+            assertThat(faults.rules()).containsExactly(FaultRule.drop(SELF, PEER));
+            assertThat(faults.decide(PEER, SELF).drop()).isFalse();
         }
-        RaftFaultInjection.install(faults).close();
+    }
+
+    @Test
+    void aReplicaStartedWithFaultsHoldsTheRaftHookUntilClosed() throws Exception {
+        try (ReplicaServer server = ReplicaServer.start(single(tmp), ParamVector.zeros(4), null, null,
+                new FaultInjector(2))) {
+            assertThat(RaftFaultInjection.isAnyInstalled()).as("Raft hook while the replica runs").isTrue();
+        }
+        assertThat(RaftFaultInjection.isAnyInstalled()).as("Raft hook after close").isFalse();
+    }
+
+    @Test
+    void aReplicaWithFaultsThatCannotBindReleasesTheRaftHook() throws Exception {
+        try (ReplicaServer first = ReplicaServer.start(single(tmp.resolve("first")), ParamVector.zeros(4), null)) {
+            int taken = Integer.parseInt(first.grpcAddress().substring(first.grpcAddress().lastIndexOf(':') + 1));
+            ReplicaSpec base = single(tmp.resolve("second"));
+            ReplicaSpec clash = new ReplicaSpec(base.aggregator(), base.self(), "127.0.0.1", taken, base.voters(),
+                    Map.of(SELF, "127.0.0.1:" + taken), base.dataDir(), base.taskId(), base.modelSpec());
+
+            assertThatThrownBy(() -> ReplicaServer.start(clash, ParamVector.zeros(4), null, null, new FaultInjector(3)))
+                    .as("starting on a gRPC port already taken").isInstanceOf(StarlingException.class)
+                    .hasMessageContaining("cannot listen");
+            assertThat(RaftFaultInjection.isAnyInstalled()).as("Raft hook after the failed start").isFalse();
+        }
     }
 }
