@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * blobs live in {@code starling-net}'s {@link BlobStore}, replicated to its peers over their
  * {@code Blob} services ({@link GrpcBlobReplicator}), and one gRPC server that serves
  * {@code Aggregator} ({@link ReplicaBackend}), {@code Blob} and {@code Cluster}
- * ({@link ClusterService}). The Raft traffic itself runs on Ratis' own gRPC port.
+ * ({@link ClusterService}). The Raft traffic itself runs on Ratis' own gRPC port. Membership
+ * changes over {@code Cluster} need the spec's {@link AdminToken}, or come from the replica's own
+ * host when it has none ({@link ClusterAdminGuard}).
  */
 public final class ReplicaServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaServer.class);
@@ -148,7 +150,8 @@ public final class ReplicaServer implements AutoCloseable {
                 .addService(new AggregatorService(backend, netStore, self))
                 .addService(new BlobService(netStore, self))
                 .addService(new ClusterService(replica, backend, directory, self))
-                .intercept(gate);
+                .intercept(gate)
+                .intercept(new ClusterAdminGuard(spec.self().id(), spec.adminToken()));
         if (httpAddress != null) {
             builder.advertiseHttpAddress(httpAddress);
         }
