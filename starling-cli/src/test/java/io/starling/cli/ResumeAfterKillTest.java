@@ -10,9 +10,9 @@ import io.grpc.StatusRuntimeException;
 import io.starling.net.proto.AggregatorGrpc;
 import io.starling.net.proto.ModelRef;
 import io.starling.net.proto.SubmitUpdateRequest;
+import io.starling.net.transport.FreePorts;
 import io.starling.net.transport.LocalNode;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,9 +50,7 @@ class ResumeAfterKillTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return FreePorts.loopback();
     }
 
     private Process start(String name, String yaml) throws IOException {

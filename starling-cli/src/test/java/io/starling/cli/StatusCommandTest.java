@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.starling.net.transport.FreePorts;
 import io.starling.node.RunningNode;
 import io.starling.node.StarlingNode;
 import io.starling.node.config.NodeConfigLoader;
@@ -63,9 +64,7 @@ class StatusCommandTest {
     }
 
     private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
+        return FreePorts.loopback();
     }
 
     @Test

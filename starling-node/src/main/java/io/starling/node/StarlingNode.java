@@ -26,6 +26,7 @@ import io.starling.net.fault.FaultInjector;
 import io.starling.net.gossip.GossipService;
 import io.starling.net.membership.MembershipService;
 import io.starling.net.model.TaskView;
+import io.starling.net.transport.FreePorts;
 import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.NetServer;
 import io.starling.net.transport.PeerChannels;
@@ -58,7 +59,6 @@ import io.starling.protocol.sync.SyncConfig;
 import io.starling.protocol.sync.SyncServer;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -284,9 +284,9 @@ public final class StarlingNode implements RunningNode {
     }
 
     private static int freePort(String host) {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
+        try {
+            return FreePorts.on(InetAddress.getByName(host));
+        } catch (IOException | java.io.UncheckedIOException e) {
             throw new ConfigException("listen: cannot find a free port on " + host + ": " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,7 @@
 package io.starling.node.config;
 
+import io.starling.core.aggregate.AggregationRules;
+import io.starling.core.aggregate.FedBuff;
 import io.starling.raft.aggregator.AggregatorConfig;
 import java.util.List;
 
@@ -124,6 +126,9 @@ public record NodeConfig(String id, Role role, String listen, String http, Strin
                           long electionTimeoutMaxMs, int updatesPerCheckpoint, long checkpointIntervalMs,
                           long termLengthMs, long snapshotEveryEntries, long noLeaderTimeoutMs,
                           long blobReplicationTimeoutMs, long commitTimeoutMs, long maxModelBytes) {
+        /** Raft log segment size of a replica node: the group default (only closed segments are purged). */
+        public static final long LOG_SEGMENT_BYTES = 8L << 20;
+
         public Cluster {
             members = List.copyOf(members);
         }
@@ -136,11 +141,12 @@ public record NodeConfig(String id, Role role, String listen, String http, Strin
          * @param maxStaleness the task's staleness bound, in versions
          */
         public AggregatorConfig aggregatorConfig(String ruleSpec, long maxStaleness) {
-            AggregatorConfig rule = AggregatorConfig.defaults(groupId).withRule(ruleSpec)
-                    .withUpdatesPerCheckpoint(updatesPerCheckpoint);
+            String rule = AggregationRules.parse(ruleSpec) instanceof FedBuff f
+                    ? new FedBuff(updatesPerCheckpoint, f.serverLearningRate(), f.staleness()).spec()
+                    : ruleSpec;
             return new AggregatorConfig(groupId, updatesPerCheckpoint, checkpointIntervalMs, blobReplicationTimeoutMs,
                     commitTimeoutMs, termLengthMs, electionTimeoutMinMs, electionTimeoutMaxMs, noLeaderTimeoutMs,
-                    snapshotEveryEntries, rule.logSegmentBytes(), maxModelBytes, rule.ruleSpec(), maxStaleness);
+                    snapshotEveryEntries, LOG_SEGMENT_BYTES, maxModelBytes, rule, maxStaleness);
         }
 
         /** The member entry of replica {@code id}. */

@@ -131,7 +131,7 @@ final class ClusterLink {
     private void deliverServingModel(String why) {
         cluster.servingModel().whenComplete((served, error) -> {
             if (error != null) {
-                log.debug("{}: cannot read the serving model ({}): {}", clientId, why, rootMessage(error));
+                log.warn("{}: cannot read the serving model ({}): {}", clientId, why, rootMessage(error));
             } else if (served.isEmpty()) {
                 log.debug("{}: no serving leader ({})", clientId, why);
             } else {

@@ -62,7 +62,9 @@ import org.slf4j.LoggerFactory;
  *       one does, it hands its gossip model back with its age (merged on the leader by doubly
  *       weighted averaging) and resumes normal submissions.</li>
  * </ul>
- * Each client hosts its own gRPC server ({@code Blob}, {@code Gossip}, {@code Membership}); peers
+ * Each client hosts its own gRPC server ({@code Blob}, {@code Gossip}, {@code Membership}); its
+ * {@code Blob} service also serves the committed models it fetched, so other clients fetch them
+ * from it rather than from the replicas ({@link ReplicatedCluster#relayThrough}). Peers
  * are named at creation and their addresses given with {@link #learnPeer} before {@link #start}.
  * Switches are logged and kept in {@link #switches()}.
  */
@@ -117,6 +119,9 @@ public final class FallbackClient implements AutoCloseable {
         this.channels = new PeerChannels(self, options, null);
         this.messenger = new GrpcMessenger(self, channels, addresses, inboxes, store, traffic, options, 0, null);
         this.trainer = new LocalTrainer(template, localData, s.clientId());
+        // Committed models land in the store this client's Blob service serves, so peers can
+        // fetch them from here instead of from the replicas.
+        cluster.relayThrough(store, this::peerAddresses);
         this.link = new ClusterLink(AGGREGATOR, s.clientId(), s.taskId(), localData.size(), cluster,
                 s.fallbackTimeoutMs(), s.handBackTimeoutMs(), e -> {
                     noteServed(e);
@@ -193,6 +198,17 @@ public final class FallbackClient implements AutoCloseable {
     /** Peers whose address this client knows (configured and learned by peer sampling). */
     public java.util.Set<String> knownPeers() {
         return addresses.knownIds();
+    }
+
+    /** The gRPC addresses of the peers this client knows now, by id (itself excluded). */
+    private java.util.Map<String, String> peerAddresses() {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String peer : addresses.knownIds()) {
+            if (!peer.equals(settings.clientId())) {
+                addresses.addressOf(NodeId.of(peer)).ifPresent(a -> out.put(peer, a));
+            }
+        }
+        return out;
     }
 
     /** Own updates (not hand-backs) that a committed checkpoint has acknowledged. */

@@ -1,7 +1,6 @@
 package io.starling.node.fallback;
 
 import io.starling.core.param.ParamVector;
-import io.starling.net.blob.BlobClient;
 import io.starling.net.blob.BlobDigest;
 import io.starling.net.blob.BlobStore;
 import io.starling.net.proto.MembersResponse;
@@ -9,7 +8,6 @@ import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.PeerChannels;
 import io.starling.net.transport.TransportOptions;
 import io.starling.protocol.NodeId;
-import io.starling.raft.aggregator.AggregatorClient;
 import io.starling.raft.aggregator.AggregatorEndpoint;
 import io.starling.raft.aggregator.CheckpointAggregation;
 import io.starling.raft.aggregator.ClientUpdate;
@@ -19,65 +17,86 @@ import io.starling.raft.grpc.GrpcAggregatorEndpoint;
 import io.starling.raft.history.HistoryRecorder;
 import io.starling.raft.log.CheckpointCommitted;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * A {@link ReplicatedCluster} of replicas reached over gRPC ({@link io.starling.raft.grpc.ReplicaServer}):
- * submissions go through the replicated aggregator's {@link AggregatorClient} over
- * {@link GrpcAggregatorEndpoint}s (leader redirects, resends; hand-backs carry {@code gossip_age});
+ * submissions go through the replicated aggregator's {@link io.starling.raft.aggregator.AggregatorClient}
+ * over {@link GrpcAggregatorEndpoint}s (leader redirects, resends; hand-backs carry {@code gossip_age});
  * the serving model is the latest checkpoint of the replica whose {@code Cluster.Members} answer
- * says it serves as leader, its model fetched with {@code Blob.Fetch} (verified) and its age read
- * from the checkpoint's metrics. A read that finds no serving leader resets the channels'
- * reconnect backoff, so the hybrid's periodic probe sets the pace of reconnecting.
+ * says it serves as leader, its age read from the checkpoint's metrics. Its blob is fetched by
+ * digest through a {@link ModelRelay}: from peers that hold it (once {@link #relayThrough} named
+ * them), then followers, the leader last, and verified as it is written. A read that finds no
+ * serving leader resets the channels' reconnect backoff, so the hybrid's periodic probe sets the
+ * pace of reconnecting.
  */
 public final class GrpcCluster implements ReplicatedCluster {
     /** Deadline of one replica's {@code Members} answer while looking for the serving leader. */
     private static final long MEMBERS_TIMEOUT_MS = 1_000;
 
-    private final LocalNode self;
     private final PeerChannels channels;
+    private final PeerChannels blobChannels;
     private final List<GrpcAggregatorEndpoint> endpoints = new ArrayList<>();
-    private final AggregatorClient client;
-    private final BlobStore store;
-    private final ExecutorService io;
-    private final java.util.concurrent.atomic.AtomicLong bytesUp = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong bytesDown = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<String, String> replicaAddresses;
+    private final ClusterCalls calls;
+    private final ModelRelay relay;
+    private final AtomicLong bytesUp = new AtomicLong();
+    private volatile BlobStore store;
+    private volatile Supplier<Map<String, String>> peers = Map::of;
 
     /**
+     * A client that fetches models from the replicas only, until {@link #relayThrough} names peers.
+     *
      * @param clientId the client these submissions come from
      * @param grpcAddresses the replicas' Starling gRPC addresses ("host:port"), by replica id
      * @param taskId the task the group trains
-     * @param blobDir where fetched models are kept (verified, content-addressed)
+     * @param blobDir where fetched models are kept (verified, content-addressed) until
+     *     {@link #relayThrough} hands over the client's own store
      * @param attemptTimeoutMs how long one replica is given to acknowledge before resending
      * @param history where submits, resends and acks are recorded, or null
      */
     public GrpcCluster(String clientId, Map<String, String> grpcAddresses, String taskId, Path blobDir,
                        long attemptTimeoutMs, HistoryRecorder history) {
-        this.self = new LocalNode(NodeId.of(clientId), "", java.time.Clock.systemUTC());
+        this(clientId, grpcAddresses, taskId, blobDir, attemptTimeoutMs, history, RelaySettings.defaults(),
+                clientId.hashCode());
+    }
+
+    /**
+     * @param relay how peers are asked for a model before the replicas
+     * @param seed seed of the random choice of sources
+     */
+    public GrpcCluster(String clientId, Map<String, String> grpcAddresses, String taskId, Path blobDir,
+                       long attemptTimeoutMs, HistoryRecorder history, RelaySettings relay, long seed) {
+        LocalNode self = new LocalNode(NodeId.of(clientId), "", Clock.systemUTC());
         this.channels = new PeerChannels(self, TransportOptions.defaults(), null);
+        this.replicaAddresses = Map.copyOf(new LinkedHashMap<>(grpcAddresses));
         grpcAddresses.forEach((id, address) ->
                 endpoints.add(new GrpcAggregatorEndpoint(id, address, channels, self, taskId)));
-        List<AggregatorEndpoint> counted = endpoints.stream().map(this::counting).toList();
-        this.client = new AggregatorClient(clientId, counted, attemptTimeoutMs, Math.max(10, attemptTimeoutMs / 20),
-                history, System::currentTimeMillis);
+        this.calls = new ClusterCalls(clientId, endpoints.stream().map(this::counting).toList(), attemptTimeoutMs,
+                history);
         this.store = BlobStore.open(blobDir);
-        this.io = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "cluster-io-" + clientId);
-            t.setDaemon(true);
-            return t;
-        });
+        // Blob fetches move on to the next source rather than wait out channel-level retries.
+        this.blobChannels = new PeerChannels(self, GrpcAggregatorEndpoint.channelOptions(), null);
+        this.relay = new ModelRelay(self, blobChannels, relay, seed);
+    }
+
+    @Override
+    public void relayThrough(BlobStore clientStore, Supplier<Map<String, String>> peerAddresses) {
+        this.store = clientStore;
+        this.peers = peerAddresses;
     }
 
     @Override
     public CompletableFuture<Optional<ServedModel>> servingModel() {
-        return CompletableFuture.supplyAsync(this::readServingModel, io);
+        return calls.async(this::readServingModel);
     }
 
     private Optional<ServedModel> readServingModel() {
@@ -88,29 +107,21 @@ public final class GrpcCluster implements ReplicatedCluster {
             }
             CheckpointCommitted latest = CheckpointMessages.fromProto(view.get().getLatest());
             BlobDigest digest = BlobDigest.parse(latest.digest());
-            if (!store.contains(digest)) {
-                BlobClient.of(channels.to(NodeId.of(e.replicaId()), e.address()), self).downloadInto(store, digest);
-                bytesDown.addAndGet(latest.modelBytes());
-            }
-            ParamVector model = ParamVector.fromBytes(store.read(digest));
+            BlobStore target = store;
+            relay.fetch(target, digest, latest.modelBytes(), peers.get(), replicaAddresses, e.replicaId());
+            ParamVector model = ParamVector.fromBytes(target.read(digest));
             return Optional.of(new ServedModel(latest.version(), CheckpointAggregation.modelAge(latest), model));
         }
         // Replicas that were down leave their channels in gRPC's growing reconnect backoff; the
         // next probe should find a restarted leader at once, not after the backoff.
         channels.resetConnectBackoff();
+        blobChannels.resetConnectBackoff();
         return Optional.empty();
     }
 
     @Override
     public CompletableFuture<UpdateAck> submit(ClientUpdate update, long timeoutMs) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return client.submitUntilAcked(update, timeoutMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CompletionException(e);
-            }
-        }, io);
+        return calls.submitUntilAcked(update, timeoutMs);
     }
 
     /** Model bytes uploaded to replicas: every submission attempt, resends to a new leader included. */
@@ -118,9 +129,14 @@ public final class GrpcCluster implements ReplicatedCluster {
         return bytesUp.get();
     }
 
-    /** Model bytes fetched from replicas (each committed model this client had not held yet). */
+    /** Committed-model bytes fetched (each model this client had not held yet), from every source. */
     public long bytesDown() {
-        return bytesDown.get();
+        return relay.counters().totalBytes();
+    }
+
+    /** Committed-model bytes and fetches by source: peers, followers, the leader. */
+    public RelayCounters relayCounters() {
+        return relay.counters();
     }
 
     /** An endpoint that counts the model bytes of each submission attempt it carries. */
@@ -146,8 +162,9 @@ public final class GrpcCluster implements ReplicatedCluster {
 
     @Override
     public void close() {
-        io.shutdownNow();
+        calls.close();
         endpoints.forEach(GrpcAggregatorEndpoint::close);
         channels.close();
+        blobChannels.close();
     }
 }

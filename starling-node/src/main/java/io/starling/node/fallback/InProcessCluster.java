@@ -12,9 +12,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -26,8 +23,7 @@ import java.util.function.Supplier;
  */
 public final class InProcessCluster implements ReplicatedCluster {
     private final Supplier<? extends Collection<ReplicatedAggregator>> replicas;
-    private final AggregatorClient client;
-    private final ExecutorService io;
+    private final ClusterCalls calls;
 
     /**
      * @param clientId the client these submissions come from (for the history)
@@ -38,18 +34,12 @@ public final class InProcessCluster implements ReplicatedCluster {
     public InProcessCluster(String clientId, Supplier<? extends Collection<ReplicatedAggregator>> replicas,
                             long attemptTimeoutMs, HistoryRecorder history) {
         this.replicas = replicas;
-        this.client = new AggregatorClient(clientId, List.copyOf(replicas.get()), attemptTimeoutMs,
-                Math.max(10, attemptTimeoutMs / 20), history, System::currentTimeMillis);
-        this.io = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "cluster-io-" + clientId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.calls = new ClusterCalls(clientId, List.copyOf(replicas.get()), attemptTimeoutMs, history);
     }
 
     @Override
     public CompletableFuture<Optional<ServedModel>> servingModel() {
-        return CompletableFuture.supplyAsync(this::readServingModel, io);
+        return calls.async(this::readServingModel);
     }
 
     private Optional<ServedModel> readServingModel() {
@@ -69,19 +59,12 @@ public final class InProcessCluster implements ReplicatedCluster {
 
     @Override
     public CompletableFuture<UpdateAck> submit(ClientUpdate update, long timeoutMs) {
-        return CompletableFuture.supplyAsync(() -> {
-            replicas.get().forEach(client::putEndpoint);
-            try {
-                return client.submitUntilAcked(update, timeoutMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CompletionException(e);
-            }
-        }, io);
+        // A replica restarted as a new object replaces its predecessor's endpoint.
+        return calls.submitUntilAcked(update, timeoutMs, () -> replicas.get().forEach(calls.client()::putEndpoint));
     }
 
     @Override
     public void close() {
-        io.shutdownNow();
+        calls.close();
     }
 }

@@ -3,12 +3,12 @@ package io.starling.node.local;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.starling.core.StarlingException;
+import io.starling.net.transport.FreePorts;
 import io.starling.node.NodeStatus;
 import io.starling.node.config.NodeConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +51,6 @@ public final class LocalFederation {
     private final PrintWriter progress;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Launched> launched = new ArrayList<>();
-    private final java.util.Set<Integer> usedPorts = new java.util.HashSet<>();
     private final LeaderWatch leaders = new LeaderWatch();
 
     public LocalFederation(LocalOptions options, PrintWriter progress) {
@@ -378,14 +377,10 @@ public final class LocalFederation {
 
     /** A port free right now and not handed out before in this run (the OS may offer one twice). */
     private int freePort() {
-        while (true) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-                if (usedPorts.add(s.getLocalPort())) {
-                    return s.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new StarlingException("cannot find a free port on " + HOST + ": " + e.getMessage(), e);
-            }
+        try {
+            return FreePorts.on(InetAddress.getByName(HOST));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new StarlingException("cannot find a free port on " + HOST + ": " + e.getMessage(), e);
         }
     }
 }

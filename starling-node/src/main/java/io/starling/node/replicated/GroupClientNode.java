@@ -16,6 +16,8 @@ import io.starling.node.config.NodeConfig;
 import io.starling.node.fallback.FallbackClient;
 import io.starling.node.fallback.FallbackSettings;
 import io.starling.node.fallback.GrpcCluster;
+import io.starling.node.fallback.RelaySettings;
+import io.starling.node.fallback.RelaySource;
 import io.starling.node.http.NodeHttpServer;
 import io.starling.protocol.hybrid.HybridState;
 import java.nio.file.Path;
@@ -78,7 +80,7 @@ public final class GroupClientNode implements RunningNode {
         Map<String, String> replicas = new LinkedHashMap<>();
         group.replicas().forEach(r -> replicas.put(r.id(), r.address()));
         GrpcCluster cluster = new GrpcCluster(config.id(), replicas, config.task().id(), dataDir.resolve("cluster-blobs"),
-                group.attemptTimeoutMs(), null);
+                group.attemptTimeoutMs(), null, RelaySettings.defaults(), config.seed());
         FallbackSettings settings = new FallbackSettings(config.id(), config.task().id(), config.task().model(),
                 group.fallbackTimeoutMs(), group.probePeriodMs(), group.gossipPeriodMs(), 10 * group.fallbackTimeoutMs(),
                 8, 4 * group.gossipPeriodMs(), train, config.seed(), dataDir);
@@ -117,6 +119,12 @@ public final class GroupClientNode implements RunningNode {
         Gauge.builder("starling_gossip_accuracy", gossipEvaluation, ModelEvaluation::accuracy).register(metrics);
         Gauge.builder("starling_bytes_up", node, n -> n.bytesUp()).register(metrics);
         Gauge.builder("starling_bytes_down", node, n -> n.bytesDown()).register(metrics);
+        for (RelaySource source : RelaySource.values()) {
+            Gauge.builder("starling_model_bytes_received", cluster.relayCounters(), c -> c.bytes(source))
+                    .tag("source", source.tag())
+                    .description("committed-model bytes this client fetched, by source (peer, follower, leader)")
+                    .register(metrics);
+        }
         nodeRef.set(node);
         client.start();
         log.info("node {} is a client of the replicated aggregator {} ({} mode, task {}, model {}) on {}{}, "

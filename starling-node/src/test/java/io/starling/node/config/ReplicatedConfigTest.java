@@ -3,6 +3,7 @@ package io.starling.node.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.starling.core.aggregate.FedBuff;
 import io.starling.raft.aggregator.AggregatorConfig;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +68,27 @@ class ReplicatedConfigTest {
         assertThat(raft.checkpointIntervalMs()).isEqualTo(50);
         assertThat(raft.termLengthMs()).isEqualTo(30_000);
         assertThat(raft.snapshotEveryEntries()).isEqualTo(64);
+    }
+
+    @Test
+    void aFedBuffRuleBuffersAsManyUpdatesAsACheckpointTakes() {
+        NodeConfig c = NodeConfigLoader.parse(REPLICA.replace("rule: fedavg", "rule: \"fedbuff:k=9,lr=0.5\"") + """
+                  updatesPerCheckpoint: 3
+                """);
+        AggregatorConfig raft = c.cluster().aggregatorConfig(c.task().rule(), c.task().maxStaleness());
+        assertThat(raft.updatesPerCheckpoint()).isEqualTo(3);
+        assertThat(raft.rule()).isInstanceOfSatisfying(FedBuff.class, f -> {
+            assertThat(f.bufferSize()).isEqualTo(3);
+            assertThat(f.serverLearningRate()).isEqualTo(0.5);
+        });
+        assertThat(raft.logSegmentBytes()).isEqualTo(NodeConfig.Cluster.LOG_SEGMENT_BYTES);
+    }
+
+    @Test
+    void aNonBufferingRuleIsKeptAsWritten() {
+        NodeConfig c = NodeConfigLoader.parse(REPLICA);
+        assertThat(c.cluster().aggregatorConfig("fedavg", 7).ruleSpec()).isEqualTo("fedavg");
+        assertThat(c.cluster().aggregatorConfig("fedavg", 7).maxStaleness()).isEqualTo(7);
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.starling.raft.aggregator.PeerAddress;
 import io.starling.raft.aggregator.ReplicatedAggregator;
 import io.starling.raft.grpc.ReplicaServer;
 import io.starling.raft.grpc.ReplicaSpec;
-import io.starling.raft.history.HistoryRecorder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -24,22 +23,18 @@ import java.util.Map;
  * Aggregator, Blob, Cluster) on 127.0.0.1, reached by clients only over those sockets
  * ({@link GrpcCluster}).
  */
-final class GrpcReplicas implements ReplicaGroup {
+final class GrpcReplicas extends RunningReplicas<ReplicaServer> {
     static final String TASK = ReplicaSpec.DEFAULT_TASK;
 
     private final AggregatorConfig config;
-    private final HistoryRecorder history;
-    private final Path root;
     private final ParamVector genesis;
     private final Map<String, PeerAddress> raft = new LinkedHashMap<>();
     private final Map<String, String> grpc = new LinkedHashMap<>();
-    private final Map<String, ReplicaServer> running = new LinkedHashMap<>();
 
     GrpcReplicas(int size, Path root, AggregatorConfig config, ParamVector genesis) {
-        this.root = root;
+        super(root);
         this.config = config;
         this.genesis = genesis;
-        this.history = HistoryRecorder.open(root.resolve("history.jsonl"));
         for (int i = 0; i < size; i++) {
             String id = "r" + i;
             raft.put(id, PeerAddress.loopback(id));
@@ -63,7 +58,7 @@ final class GrpcReplicas implements ReplicaGroup {
             try {
                 running.put(id, ReplicaServer.start(new ReplicaSpec(config, raft.get(id), "127.0.0.1", port,
                         new ArrayList<>(raft.values()), grpc, root.resolve(id), TASK, "logreg"), genesis,
-                        history));
+                        history()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -72,30 +67,23 @@ final class GrpcReplicas implements ReplicaGroup {
     }
 
     @Override
-    public synchronized void stop(String id) {
-        ReplicaServer s = running.remove(id);
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    @Override
     public synchronized List<ReplicatedAggregator> running() {
         return running.values().stream().map(ReplicaServer::replica).toList();
     }
 
     @Override
-    public HistoryRecorder history() {
-        return history;
+    public ReplicatedCluster clusterFor(String clientId, Path dir) {
+        return new GrpcCluster(clientId, grpc, TASK, dir.resolve("cluster-blobs"), 1_000, history());
     }
 
-    @Override
-    public ReplicatedCluster clusterFor(String clientId, Path dir) {
-        return new GrpcCluster(clientId, grpc, TASK, dir.resolve("cluster-blobs"), 1_000, history);
+    /** A client's view of the group with the given relay settings and seed of its source choices. */
+    GrpcCluster clusterFor(String clientId, Path dir, RelaySettings relay, long seed) {
+        return new GrpcCluster(clientId, grpc, TASK, dir.resolve("cluster-blobs"), 1_000, history(), relay, seed);
+    }
+
+    /** Every replica's Starling gRPC address, by id. */
+    Map<String, String> grpcAddresses() {
+        return Map.copyOf(grpc);
     }
 
     @Override
@@ -108,14 +96,5 @@ final class GrpcReplicas implements ReplicaGroup {
             }
         }
         throw new IllegalStateException("no replica holds blob " + digest);
-    }
-
-    @Override
-    public void close() {
-        try {
-            stopAll();
-        } finally {
-            history.close();
-        }
     }
 }

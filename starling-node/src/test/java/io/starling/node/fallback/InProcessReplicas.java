@@ -6,7 +6,6 @@ import io.starling.raft.aggregator.PeerAddress;
 import io.starling.raft.aggregator.ReplicatedAggregator;
 import io.starling.raft.blob.DirectoryBlobStore;
 import io.starling.raft.blob.LocalBlobReplicator;
-import io.starling.raft.history.HistoryRecorder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -22,22 +21,18 @@ import java.util.concurrent.Executors;
  * Real Ratis replicas of the replicated aggregator on 127.0.0.1 in this JVM, each with its own
  * data directory and blob store, reached by clients in-process ({@link InProcessCluster}).
  */
-final class InProcessReplicas implements ReplicaGroup {
+final class InProcessReplicas extends RunningReplicas<ReplicatedAggregator> {
     private final AggregatorConfig config;
-    private final HistoryRecorder history;
-    private final Path root;
     private final ParamVector initialModel;
     private final ExecutorService blobIo = Executors.newFixedThreadPool(3);
     private final LocalBlobReplicator replicator = new LocalBlobReplicator(blobIo);
     private final Map<String, PeerAddress> voters = new LinkedHashMap<>();
     private final Map<String, DirectoryBlobStore> stores = new LinkedHashMap<>();
-    private final Map<String, ReplicatedAggregator> running = new LinkedHashMap<>();
 
     InProcessReplicas(int size, Path root, AggregatorConfig config, ParamVector initialModel) {
-        this.root = root;
+        super(root);
         this.config = config;
         this.initialModel = initialModel;
-        this.history = HistoryRecorder.open(root.resolve("history.jsonl"));
         for (int i = 0; i < size; i++) {
             PeerAddress a = PeerAddress.loopback("r" + i);
             voters.put(a.id(), a);
@@ -51,7 +46,7 @@ final class InProcessReplicas implements ReplicaGroup {
             DirectoryBlobStore store = stores.computeIfAbsent(id,
                     k -> new DirectoryBlobStore(dir.resolve("blobs"), config.maxModelBytes()));
             ReplicatedAggregator r = new ReplicatedAggregator(config, voters.get(id), List.copyOf(voters.values()),
-                    List.of(), dir, store, replicator, initialModel, history);
+                    List.of(), dir, store, replicator, initialModel, history());
             try {
                 r.start();
             } catch (IOException e) {
@@ -64,16 +59,8 @@ final class InProcessReplicas implements ReplicaGroup {
     }
 
     @Override
-    public synchronized void stop(String id) {
-        ReplicatedAggregator r = running.remove(id);
+    protected void onStopping(String id) {
         replicator.deregister(id);
-        if (r != null) {
-            try {
-                r.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     @Override
@@ -82,13 +69,8 @@ final class InProcessReplicas implements ReplicaGroup {
     }
 
     @Override
-    public HistoryRecorder history() {
-        return history;
-    }
-
-    @Override
     public ReplicatedCluster clusterFor(String clientId, Path dir) {
-        return new InProcessCluster(clientId, this::running, 1_000, history);
+        return new InProcessCluster(clientId, this::running, 1_000, history());
     }
 
     @Override
@@ -103,12 +85,7 @@ final class InProcessReplicas implements ReplicaGroup {
     }
 
     @Override
-    public void close() {
-        try {
-            stopAll();
-        } finally {
-            blobIo.shutdownNow();
-            history.close();
-        }
+    protected void release() {
+        blobIo.shutdownNow();
     }
 }

@@ -86,6 +86,12 @@ class ReplicaNodeTest {
                 assertThat(s.bytesUp()).isPositive();
                 assertThat(s.bytesDown()).isPositive();
                 assertThat(replica.status().acceptedUpdates()).isGreaterThanOrEqualTo(2);
+                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + c.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                // A lone replica is the leader and the client has no peers: every model came from it.
+                assertThat(metrics).containsPattern("starling_model_bytes_received\\{source=\"leader\"\\} [1-9]")
+                        .contains("starling_model_bytes_received{source=\"peer\"} 0.0",
+                                "starling_model_bytes_received{source=\"follower\"} 0.0");
                 assertThat(io.starling.net.transport.HttpAddressAdvertiser.lookup(c.address(), Duration.ofSeconds(10)))
                         .as("the client's gRPC server names its HTTP address").contains("127.0.0.1:" + c.httpPort());
             }

@@ -1,10 +1,7 @@
 package io.starling.raft.aggregator;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
+import io.starling.net.transport.FreePorts;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import org.apache.ratis.protocol.RaftPeer;
 
 /**
@@ -29,11 +26,7 @@ public record PeerAddress(String id, String host, int raftPort) {
 
     /** A loopback address on a port that was free a moment ago (for tests and local demos). */
     public static PeerAddress loopback(String id) {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new PeerAddress(id, "127.0.0.1", s.getLocalPort());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free loopback port", e);
-        }
+        return new PeerAddress(id, "127.0.0.1", FreePorts.loopback());
     }
 
     public String hostPort() {

@@ -13,6 +13,7 @@ import io.starling.raft.history.HistoryRecorder;
 import io.starling.raft.log.CheckpointCommitted;
 import io.starling.raft.log.LogEntry;
 import io.starling.raft.log.LogEntryCodec;
+import io.starling.raft.ratis.CatchUpGrpcRpcType;
 import io.starling.raft.state.ApplyOutcome;
 import io.starling.raft.state.CheckpointStateMachine;
 import io.starling.raft.state.CheckpointTiming;
@@ -224,8 +225,17 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         return this;
     }
 
+    /** Ratis' retry policy syntax: wait 1 ms for 10 retries, then 200 ms for 50, then 1 s. */
+    private static final String APPENDER_RETRY_POLICY = "1ms,10, 200ms,50, 1s,1000";
+
     private RaftProperties raftProperties() {
         RaftProperties p = new RaftProperties();
+        CatchUpGrpcRpcType.install(p);
+        // Ratis waits 5 s between retries to a follower after 30 failed ones (its default is
+        // "1ms,10, 1s,20, 5s,1000"). A replica that was down for half a minute then needs 5 s for
+        // every round of log matching once it is back. Retrying every second costs a connection
+        // attempt and lets a restarted replica catch up in a few round trips.
+        RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, APPENDER_RETRY_POLICY);
         RaftServerConfigKeys.setStorageDir(p, List.of(dataDir.resolve("raft").toFile()));
         GrpcConfigKeys.Server.setHost(p, self.host());
         GrpcConfigKeys.Server.setPort(p, self.raftPort());
@@ -814,20 +824,13 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
             return;
         }
         try {
-            RaftServer.Division division = server.getDivision(initialGroup.getGroupId());
-            java.util.Set<String> voters = new java.util.HashSet<>();
-            division.getRaftConf().getCurrentPeers().forEach(p -> voters.add(p.getId().toString()));
-            Map<String, Long> commits = new java.util.HashMap<>();
-            division.getCommitInfos().forEach(ci -> commits.put(RaftPeerId.valueOf(ci.getServer().getId()).toString(), ci.getCommitIndex()));
-            List<StuckFollowerDetector.Follower> followers = new ArrayList<>();
-            for (var f : division.getInfo().getRoleInfoProto().getLeaderInfo().getFollowerInfoList()) {
-                String id = RaftPeerId.valueOf(f.getId().getId()).toString();
-                if (voters.contains(id)) {
-                    followers.add(new StuckFollowerDetector.Follower(id, commits.getOrDefault(id, -1L), f.getLastRpcElapsedTimeMs()));
-                }
-            }
+            List<StuckFollowerDetector.Follower> followers = followerProgress().stream()
+                    .filter(FollowerProgress::voter)
+                    .map(f -> new StuckFollowerDetector.Follower(f.id(), f.commitIndex(), f.lastResponseElapsedMs()))
+                    .toList();
             long nowMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
-            Optional<String> to = detector.observe(nowMs, division.getRaftLog().getLastCommittedIndex(), followers);
+            long committed = server.getDivision(initialGroup.getGroupId()).getRaftLog().getLastCommittedIndex();
+            Optional<String> to = detector.observe(nowMs, committed, followers);
             if (to.isPresent()) {
                 LOG.warn("{}: a follower answers but its log has not moved for {} ms ({}); handing leadership to {} so that it catches up",
                         self.id(), STUCK_FOLLOWER_MS, followers, to.get());
@@ -948,6 +951,32 @@ public final class ReplicatedAggregator implements AggregatorEndpoint, AutoClose
         var log = server.getDivision(initialGroup.getGroupId()).getRaftLog();
         var last = log.getLastEntryTermIndex();
         return new RaftLogPosition(last == null ? -1 : last.getIndex(), log.getLastCommittedIndex());
+    }
+
+    /**
+     * What a leader knows of one follower: the follower's commit index as last reported, and how
+     * long ago it last answered.
+     */
+    public record FollowerProgress(String id, boolean voter, long commitIndex, long lastResponseElapsedMs) {
+    }
+
+    /** The followers as this replica sees them while it leads; empty when it does not lead. */
+    public List<FollowerProgress> followerProgress() throws IOException {
+        RaftServer.Division division = server.getDivision(initialGroup.getGroupId());
+        var roleInfo = division.getInfo().getRoleInfoProto();
+        if (!roleInfo.hasLeaderInfo()) {
+            return List.of();
+        }
+        java.util.Set<String> voters = new java.util.HashSet<>();
+        division.getRaftConf().getCurrentPeers().forEach(p -> voters.add(p.getId().toString()));
+        Map<String, Long> commits = new java.util.HashMap<>();
+        division.getCommitInfos().forEach(ci -> commits.put(RaftPeerId.valueOf(ci.getServer().getId()).toString(), ci.getCommitIndex()));
+        List<FollowerProgress> followers = new ArrayList<>();
+        for (var f : roleInfo.getLeaderInfo().getFollowerInfoList()) {
+            String id = RaftPeerId.valueOf(f.getId().getId()).toString();
+            followers.add(new FollowerProgress(id, voters.contains(id), commits.getOrDefault(id, -1L), f.getLastRpcElapsedTimeMs()));
+        }
+        return followers;
     }
 
     /** This replica's Raft role as Ratis reports it (LEADER, FOLLOWER, CANDIDATE, LISTENER). */

@@ -6,6 +6,7 @@ import io.starling.core.aggregate.Contribution;
 import io.starling.core.aggregate.FedAvg;
 import io.starling.core.param.ParamVector;
 import io.starling.net.blob.BlobService;
+import io.starling.net.transport.FreePorts;
 import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.NetServer;
 import io.starling.net.transport.PeerChannels;
@@ -546,9 +547,7 @@ public final class RaftBench {
     }
 
     private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return FreePorts.loopback();
     }
 
     private static ReplicatedAggregator awaitInJvmLeader(List<ReplicatedAggregator> group) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.starling.raft.harness;
 
+import io.starling.net.transport.FreePorts;
 import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.PeerChannels;
 import io.starling.raft.grpc.ClusterClient;
@@ -10,8 +11,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,11 +63,7 @@ public final class ReplicaProcesses implements AutoCloseable {
     }
 
     private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.loopback();
     }
 
     public List<String> ids() {

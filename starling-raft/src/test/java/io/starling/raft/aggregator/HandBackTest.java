@@ -42,7 +42,7 @@ class HandBackTest {
     @Test
     void aHandBackIsMergedByDoublyWeightedAveragingIntoACommittedCheckpointWithTheMergedAge() throws Exception {
         cluster = new LocalCluster(3, tmp, LocalCluster.fastConfig().withUpdatesPerCheckpoint(1)).startAll();
-        ReplicatedAggregator leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        ReplicatedAggregator leader = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         AggregatorClient client = cluster.client("c0");
         client.submitUntilAcked(LocalCluster.update("c0", 0, 0, 2f), 10_000);
         CheckpointCommitted before = leader.latest().orElseThrow();
@@ -63,7 +63,7 @@ class HandBackTest {
     @Test
     void aHandBackResentToTheSameOrTheNextLeaderIsAbsorbedOnce() throws Exception {
         cluster = new LocalCluster(3, tmp, LocalCluster.fastConfig()).startAll();
-        ReplicatedAggregator first = cluster.awaitLeader(Duration.ofSeconds(10));
+        ReplicatedAggregator first = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         ClientUpdate h = handBack("c0/handback-1", 4f, 2);
         CompletableFuture<UpdateAck> once = first.submit(h);
         CompletableFuture<UpdateAck> twice = first.submit(h);
@@ -72,7 +72,7 @@ class HandBackTest {
 
         cluster.awaitConverged(ack.version(), Duration.ofSeconds(10));
         cluster.kill(first.replicaId());
-        ReplicatedAggregator second = cluster.awaitLeader(Duration.ofSeconds(10));
+        ReplicatedAggregator second = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         UpdateAck again = cluster.client("c0").submitUntilAcked(h, 10_000);
 
         assertThat(again).isEqualTo(ack);

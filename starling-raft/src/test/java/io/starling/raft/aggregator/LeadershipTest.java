@@ -34,7 +34,7 @@ class LeadershipTest {
     @Test
     void transferLeadershipHandsOverAndTheNewLeaderContinuesTheChain() throws Exception {
         cluster = new LocalCluster(3, tmp, LocalCluster.fastConfig()).startAll();
-        ReplicatedAggregator leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        ReplicatedAggregator leader = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         AggregatorClient client = cluster.client("c0");
         client.submitUntilAcked(LocalCluster.update("c0", 0, 0, 1f), 10_000);
         String target = leader.nextEligible().orElseThrow();
@@ -60,7 +60,7 @@ class LeadershipTest {
                 }
             });
         }
-        cluster.awaitLeader(Duration.ofSeconds(10));
+        cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         AggregatorClient client = cluster.client("c0");
         int round = 0;
         long base = 0;
@@ -83,7 +83,7 @@ class LeadershipTest {
     @Test
     void aReplicaWithoutALeaderForTheConfiguredTimeIsNotified() {
         cluster = new LocalCluster(3, tmp, LocalCluster.fastConfig().withNoLeaderTimeoutMs(1_000)).startAll();
-        ReplicatedAggregator leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        ReplicatedAggregator leader = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         ReplicatedAggregator survivor = cluster.running().stream().filter(r -> r != leader).findFirst().orElseThrow();
         AtomicBoolean noLeader = new AtomicBoolean();
         survivor.addListener(new ReplicaEvents() {
@@ -106,7 +106,7 @@ class LeadershipTest {
     @Test
     void aVoterCanBeAddedAndRemovedAtRunTime() throws Exception {
         cluster = new LocalCluster(3, tmp, LocalCluster.fastConfig()).startAll();
-        ReplicatedAggregator leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        ReplicatedAggregator leader = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         AggregatorClient client = cluster.client("c0");
         client.submitUntilAcked(LocalCluster.update("c0", 0, 0, 1f), 10_000);
 
@@ -133,7 +133,7 @@ class LeadershipTest {
     @Test
     void aNonVotingListenerFollowsTheChainWithoutCountingTowardsTheMajority() throws Exception {
         cluster = new LocalCluster(3, tmp, LocalCluster.fastConfig()).startAll();
-        ReplicatedAggregator leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        ReplicatedAggregator leader = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         ReplicatedAggregator listener = cluster.startListener("l0");
         leader.addPeer(listener.address(), true);
         AggregatorClient client = cluster.client("c0");
@@ -149,7 +149,7 @@ class LeadershipTest {
     @Test
     void aListenerPromotedToVoterCanTakeOverAndLead() throws Exception {
         cluster = new LocalCluster(3, tmp, LocalCluster.fastConfig()).startAll();
-        ReplicatedAggregator leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        ReplicatedAggregator leader = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         ReplicatedAggregator listener = cluster.startListener("l0");
         leader.addPeer(listener.address(), true);
         AggregatorClient client = cluster.client("c0");

@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
+import org.apache.ratis.util.ExitUtils;
 import org.awaitility.Awaitility;
 
 /**
@@ -32,7 +33,19 @@ import org.awaitility.Awaitility;
  * (optionally with a wiped data directory) and added at run time.
  */
 final class LocalCluster implements AutoCloseable {
+    static {
+        // Ratis stops the JVM when a server cannot start (e.g. its port is taken), which would end
+        // the whole surefire fork with no report; as in Ratis' own MiniRaftCluster, make it throw.
+        ExitUtils.disableSystemExit();
+    }
+
     static final int DIM = 16;
+    /**
+     * How long tests wait for a serving leader: an election takes well under a second here, but
+     * shared CI machines stall JVMs for seconds, and a wait bound is not a speed claim (failover
+     * time is measured by {@code RaftBench}).
+     */
+    static final Duration LEADER_WAIT = Duration.ofSeconds(30);
 
     final AggregatorConfig config;
     final Path root;
@@ -187,6 +200,10 @@ final class LocalCluster implements AutoCloseable {
             out.append("  ").append(id).append(": ");
             try {
                 out.append(r.raftRole()).append(' ').append(r.raftLogPosition());
+                List<ReplicatedAggregator.FollowerProgress> followers = r.followerProgress();
+                if (!followers.isEmpty()) {
+                    out.append(", followers ").append(followers);
+                }
             } catch (IOException | RuntimeException e) {
                 out.append("raft state unavailable (").append(e).append(')');
             }

@@ -103,7 +103,7 @@ class PartitionTest {
      * when the cut comes, and returns the leader.
      */
     private ReplicatedAggregator warmUp() throws InterruptedException {
-        ReplicatedAggregator leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        ReplicatedAggregator leader = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         AggregatorClient warm = cluster.client("w0");
         for (int round = 0; round < 4; round++) {
             warm.submitUntilAcked(LocalCluster.update("w0", round, cluster.latestVersion(), round), 15_000);

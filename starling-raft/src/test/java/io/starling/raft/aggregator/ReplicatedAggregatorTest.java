@@ -34,7 +34,7 @@ class ReplicatedAggregatorTest {
     void threeReplicasElectALeaderThatCommitsGenesis() {
         cluster = new LocalCluster(3, tmp, LocalCluster.fastConfig()).startAll();
 
-        ReplicatedAggregator leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        ReplicatedAggregator leader = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
 
         assertThat(cluster.running().stream().filter(ReplicatedAggregator::isLeader)).hasSize(1);
         List<CheckpointCommitted> chain = cluster.awaitConverged(0, Duration.ofSeconds(5));
@@ -46,7 +46,7 @@ class ReplicatedAggregatorTest {
     @Test
     void committedCheckpointsAreIdenticalOnAllReplicasAndAckEveryUpdate() throws Exception {
         cluster = new LocalCluster(3, tmp, LocalCluster.fastConfig()).startAll();
-        cluster.awaitLeader(Duration.ofSeconds(10));
+        cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         AggregatorClient client = cluster.client("c0");
 
         long base = 0;
@@ -76,7 +76,7 @@ class ReplicatedAggregatorTest {
                 }
             });
         }
-        cluster.awaitLeader(Duration.ofSeconds(10));
+        cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         AggregatorClient client = cluster.client("c0");
         long before = CheckpointTiming.nowMs();
 

@@ -40,7 +40,7 @@ class SnapshotCatchUpTest {
     @Test
     void aReplicaRestartedWithAWipedDataDirectoryCatchesUpFromASnapshotAndCanLead() throws Exception {
         cluster = new LocalCluster(3, tmp, LocalCluster.fastConfig().withSnapshots(4, 1024)).startAll();
-        ReplicatedAggregator leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        ReplicatedAggregator leader = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         String victim = cluster.running().stream().filter(r -> r != leader).findFirst().orElseThrow().replicaId();
         AggregatorClient client = cluster.client("c0");
         submitRounds(client, "c0", 0, 6);
@@ -81,7 +81,7 @@ class SnapshotCatchUpTest {
     @Test
     void aRestartedReplicaKeepsItsChainAcrossRestarts() throws Exception {
         cluster = new LocalCluster(3, tmp, LocalCluster.fastConfig().withSnapshots(4, 1024)).startAll();
-        cluster.awaitLeader(Duration.ofSeconds(10));
+        cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         submitRounds(cluster.client("c0"), "c0", 0, 12);
         List<CheckpointCommitted> before = cluster.awaitConverged(3, Duration.ofSeconds(10));
 
@@ -92,7 +92,7 @@ class SnapshotCatchUpTest {
             cluster.start(id);
         }
 
-        cluster.awaitLeader(Duration.ofSeconds(10));
+        cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         assertThat(cluster.awaitConverged(before.size() - 1, Duration.ofSeconds(10))).startsWith(
                 before.toArray(CheckpointCommitted[]::new));
         cluster.recordFinalChains();

@@ -69,7 +69,7 @@ class StaleUpdateTest {
     @Test
     void aStaleUpdateAddsItsOwnProgressInsteadOfDraggingTheModelBackToItsBase() throws Exception {
         cluster = new LocalCluster(3, tmp, oneUpdatePerCheckpoint(10)).startAll();
-        ReplicatedAggregator leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        ReplicatedAggregator leader = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         AggregatorClient honest = cluster.client("honest");
         trainHonestly(leader, honest, 1);
         long staleBase = leader.latest().orElseThrow().version();
@@ -93,7 +93,7 @@ class StaleUpdateTest {
     @Test
     void anUpdateBeyondMaxStalenessIsRefusedAndSucceedsOnceRetrainedOnTheLatestModel() throws Exception {
         cluster = new LocalCluster(3, tmp, oneUpdatePerCheckpoint(2)).startAll();
-        ReplicatedAggregator leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        ReplicatedAggregator leader = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         trainHonestly(leader, cluster.client("honest"), 4);
         AggregatorClient late = cluster.client("late");
 
@@ -117,7 +117,7 @@ class StaleUpdateTest {
     void aFollowerRecomputesACheckpointWithStaleUpdatesFromTheChainAndItsOwnBlobsToTheSameDigest() throws Exception {
         cluster = new LocalCluster(3, tmp, LocalCluster.fastConfig().withRule("fedbuff:k=3,lr=1,staleness=poly:0.5"))
                 .startAll();
-        ReplicatedAggregator leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        ReplicatedAggregator leader = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         AggregatorClient client = cluster.client("c");
         Map<String, ClientUpdate> sent = new HashMap<>();
         long v0 = leader.latest().orElseThrow().version();

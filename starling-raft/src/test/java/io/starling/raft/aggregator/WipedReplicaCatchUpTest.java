@@ -37,7 +37,7 @@ class WipedReplicaCatchUpTest {
     @Test
     void aWipedReplicaCatchesUpFromTheLeadersLogWhileTrainingGoesOn() throws Exception {
         cluster = new LocalCluster(3, tmp, LocalCluster.fastConfig()).startAll();
-        ReplicatedAggregator leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        ReplicatedAggregator leader = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         String victim = cluster.running().stream().filter(r -> r != leader).findFirst().orElseThrow().replicaId();
         AggregatorClient client = cluster.client("c0");
         int round = 0;

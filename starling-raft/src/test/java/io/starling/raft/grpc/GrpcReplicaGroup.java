@@ -1,15 +1,13 @@
 package io.starling.raft.grpc;
 
 import io.starling.core.param.ParamVector;
+import io.starling.net.transport.FreePorts;
 import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.PeerChannels;
 import io.starling.raft.aggregator.AggregatorConfig;
 import io.starling.raft.aggregator.PeerAddress;
 import io.starling.raft.aggregator.ReplicatedAggregator;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,11 +48,7 @@ final class GrpcReplicaGroup implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.loopback();
     }
 
     GrpcReplicaGroup startAll() throws IOException {
