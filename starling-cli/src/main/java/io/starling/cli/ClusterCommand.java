@@ -9,6 +9,7 @@ import io.starling.net.proto.MembersResponse;
 import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.PeerChannels;
 import io.starling.net.transport.TransportOptions;
+import io.starling.raft.grpc.AdminToken;
 import io.starling.raft.grpc.ClusterClient;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -44,6 +45,12 @@ final class ClusterCommand {
         @Option(names = "--json", description = "print the resulting group view as JSON")
         boolean json;
 
+        @Option(names = "--token-file", paramLabel = "FILE", defaultValue = "${env:STARLING_ADMIN_TOKEN_FILE}",
+                description = "file holding the group's admin token, needed by add, remove and transfer when the "
+                        + "replicas were started with one (default: $STARLING_ADMIN_TOKEN_FILE); replicas without a "
+                        + "token take changes only from their own host")
+        java.nio.file.Path tokenFile;
+
         @Option(names = "--timeout-ms", defaultValue = "15000", paramLabel = "MS",
                 description = "deadline of each call, ms (default: ${DEFAULT-VALUE}); membership changes wait for "
                         + "Raft to commit them")
@@ -59,7 +66,11 @@ final class ClusterCommand {
             }
             LocalNode self = LocalNode.of("starling-cli", "");
             try (PeerChannels channels = new PeerChannels(self, TransportOptions.defaults(), null)) {
-                MembersResponse view = call.apply(new ClusterClient(channels, self, target, timeoutMs));
+                ClusterClient client = new ClusterClient(channels, self, target, timeoutMs);
+                if (tokenFile != null) {
+                    client = client.withAdminToken(AdminToken.readFile(tokenFile));
+                }
+                MembersResponse view = call.apply(client);
                 print(spec.commandLine().getOut(), view);
                 return StarlingCli.EXIT_OK;
             } catch (StatusRuntimeException e) {

@@ -124,6 +124,15 @@ public final class RaftFaultInjection implements AutoCloseable {
         return delayed.get();
     }
 
+    /**
+     * True while any instance is installed in this JVM. Tests that install one check this after
+     * closing it, so a hook that outlived its test (and would fault the Raft traffic of the next
+     * test's replicas) fails the test that leaked it.
+     */
+    public static boolean isAnyInstalled() {
+        return INSTALLED.get() != null;
+    }
+
     /** True while this instance is the one Ratis calls. */
     public boolean isInstalled() {
         return INSTALLED.get() == this;

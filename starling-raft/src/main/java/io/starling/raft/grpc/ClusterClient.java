@@ -1,6 +1,8 @@
 package io.starling.raft.grpc;
 
+import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import io.starling.core.StarlingException;
 import io.starling.net.proto.AddMemberRequest;
 import io.starling.net.proto.ChainRequest;
@@ -35,16 +37,28 @@ public final class ClusterClient {
     private final LocalNode self;
     private final String target;
     private final long timeoutMs;
+    private final Optional<AdminToken> token;
 
     /**
      * @param target "host:port" of any replica's gRPC server
      * @param timeoutMs deadline of each call; membership changes wait for Ratis, give them seconds
      */
     public ClusterClient(PeerChannels channels, LocalNode self, String target, long timeoutMs) {
+        this(channels, self, target, timeoutMs, Optional.empty());
+    }
+
+    private ClusterClient(PeerChannels channels, LocalNode self, String target, long timeoutMs,
+                          Optional<AdminToken> token) {
         this.channels = channels;
         this.self = self;
         this.target = target;
         this.timeoutMs = timeoutMs;
+        this.token = token;
+    }
+
+    /** This client presenting {@code token} on every call (membership changes need it when the group has one). */
+    public ClusterClient withAdminToken(AdminToken token) {
+        return new ClusterClient(channels, self, target, timeoutMs, Optional.of(token));
     }
 
     public String target() {
@@ -52,8 +66,15 @@ public final class ClusterClient {
     }
 
     private ClusterGrpc.ClusterBlockingStub stub(String address) {
-        return ClusterGrpc.newBlockingStub(channels.to(NodeId.of("replica@" + address.replace(':', '_')), address))
+        ClusterGrpc.ClusterBlockingStub stub = ClusterGrpc.newBlockingStub(
+                        channels.to(NodeId.of("replica@" + address.replace(':', '_')), address))
                 .withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS);
+        if (token.isEmpty()) {
+            return stub;
+        }
+        Metadata headers = new Metadata();
+        headers.put(AdminToken.HEADER, token.get().value());
+        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 
     /** The target's view of the group. */

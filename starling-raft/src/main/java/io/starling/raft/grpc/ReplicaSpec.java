@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything one replica needs to know to start serving over gRPC.
@@ -20,10 +21,12 @@ import java.util.Objects;
  * @param dataDir this replica's directory (Raft log, snapshots, blobs)
  * @param taskId the task the group trains
  * @param modelSpec the model spec announced to clients
+ * @param adminToken the token membership changes must present ({@link ClusterAdminGuard}); empty:
+ *     changes are taken only from the replica's own host
  */
 public record ReplicaSpec(AggregatorConfig aggregator, PeerAddress self, String grpcHost, int grpcPort,
                           List<PeerAddress> voters, Map<String, String> grpcAddresses, Path dataDir, String taskId,
-                          String modelSpec) {
+                          String modelSpec, Optional<AdminToken> adminToken) {
     /** The task id used when none is configured. */
     public static final String DEFAULT_TASK = "starling";
 
@@ -38,6 +41,20 @@ public record ReplicaSpec(AggregatorConfig aggregator, PeerAddress self, String 
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(modelSpec, "modelSpec");
+        Objects.requireNonNull(adminToken, "adminToken");
+    }
+
+    /** A replica without an admin token. */
+    public ReplicaSpec(AggregatorConfig aggregator, PeerAddress self, String grpcHost, int grpcPort,
+                       List<PeerAddress> voters, Map<String, String> grpcAddresses, Path dataDir, String taskId,
+                       String modelSpec) {
+        this(aggregator, self, grpcHost, grpcPort, voters, grpcAddresses, dataDir, taskId, modelSpec, Optional.empty());
+    }
+
+    /** This spec with membership changes guarded by {@code token}. */
+    public ReplicaSpec withAdminToken(AdminToken token) {
+        return new ReplicaSpec(aggregator, self, grpcHost, grpcPort, voters, grpcAddresses, dataDir, taskId, modelSpec,
+                Optional.of(token));
     }
 
     public String grpcAddress() {

@@ -1,8 +1,10 @@
 package io.starling.raft.harness;
 
 import io.starling.core.param.ParamVector;
+import io.starling.net.fault.FaultInjector;
 import io.starling.raft.aggregator.AggregatorConfig;
 import io.starling.raft.aggregator.PeerAddress;
+import io.starling.raft.grpc.AdminToken;
 import io.starling.raft.grpc.ReplicaServer;
 import io.starling.raft.grpc.ReplicaSpec;
 import io.starling.raft.history.HistoryRecorder;
@@ -27,7 +29,11 @@ import java.util.concurrent.CountDownLatch;
  * {@code rule} (aggregation rule spec), {@code max-staleness} (versions),
  * {@code updates-per-checkpoint}, {@code interval-ms}, {@code term-ms}, {@code snapshot-every},
  * {@code initial} (file holding the genesis model as {@link ParamVector#toBytes()}; default zeros),
- * {@code timeline-dir} (where to write a {@link ReplicaTimeline} named after the id and process id).
+ * {@code timeline-dir} (where to write a {@link ReplicaTimeline} named after the id and process id),
+ * {@code faults} ({@code true}, for fault testing only: Raft and blob traffic obey rules keyed by
+ * replica id that a test sets at run time over the replica's {@code FaultControl} service; off by
+ * default), {@code admin-token-file} (file holding the group's {@link AdminToken}: membership
+ * changes must present it; without one they are taken only from this host).
  */
 public final class ReplicaProcessMain {
     private ReplicaProcessMain() {
@@ -94,7 +100,11 @@ public final class ReplicaProcessMain {
         HistoryRecorder history = opts.containsKey("history") ? HistoryRecorder.open(Path.of(opts.get("history"))) : null;
         ReplicaSpec spec = new ReplicaSpec(config, self.raft(), self.host(), self.grpcPort(), voters, grpcAddresses,
                 data, opts.getOrDefault("task", ReplicaSpec.DEFAULT_TASK), opts.getOrDefault("model-spec", "vector:" + dim));
-        ReplicaServer server = ReplicaServer.start(spec, initial, history);
+        if (opts.containsKey("admin-token-file")) {
+            spec = spec.withAdminToken(AdminToken.readFile(Path.of(opts.get("admin-token-file"))));
+        }
+        FaultInjector faults = Boolean.parseBoolean(opts.getOrDefault("faults", "false")) ? new FaultInjector(0) : null;
+        ReplicaServer server = ReplicaServer.start(spec, initial, history, null, faults);
         if (opts.containsKey("timeline-dir")) {
             // Registered once started: only the first moments of the process go unrecorded, never a failover.
             server.replica().addListener(ReplicaTimeline.open(id, Path.of(opts.get("timeline-dir"))

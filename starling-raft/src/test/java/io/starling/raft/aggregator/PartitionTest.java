@@ -3,6 +3,7 @@ package io.starling.raft.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.starling.net.fault.FaultInjector;
+import io.starling.raft.fault.InstallsRaftFaultHook;
 import io.starling.raft.fault.RaftFaultInjection;
 import io.starling.raft.history.HistoryChecker;
 import io.starling.raft.history.HistoryEvent;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real Ratis servers on 127.0.0.1. The old leader is cut off together with some clients ("m*");
  * the other replicas keep the other clients ("c*").
  */
+@InstallsRaftFaultHook
 @Timeout(120)
 class PartitionTest {
     private static final long SEED = 20261123L;
@@ -57,14 +59,17 @@ class PartitionTest {
     void tearDown() throws InterruptedException {
         stop.set(true);
         faults.clear();
-        if (clients != null) {
-            clients.shutdownNow();
-            clients.awaitTermination(10, TimeUnit.SECONDS);
+        try {
+            if (clients != null) {
+                clients.shutdownNow();
+                clients.awaitTermination(10, TimeUnit.SECONDS);
+            }
+            if (cluster != null) {
+                cluster.close();
+            }
+        } finally {
+            raftFaults.close();
         }
-        if (cluster != null) {
-            cluster.close();
-        }
-        raftFaults.close();
     }
 
     /**
@@ -93,7 +98,10 @@ class PartitionTest {
         });
     }
 
-    /** Brings the group to a quiet state with a few committed checkpoints, so nothing is in flight when the cut comes. */
+    /**
+     * Brings the group to a quiet state with a few committed checkpoints, so nothing is in flight
+     * when the cut comes, and returns the leader.
+     */
     private ReplicatedAggregator warmUp() throws InterruptedException {
         ReplicatedAggregator leader = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         AggregatorClient warm = cluster.client("w0");
@@ -101,7 +109,29 @@ class PartitionTest {
             warm.submitUntilAcked(LocalCluster.update("w0", round, cluster.latestVersion(), round), 15_000);
         }
         cluster.awaitConverged(leader.latest().orElseThrow().version(), Duration.ofSeconds(10));
-        return leader;
+        awaitQuietRaftLogs(Duration.ofSeconds(20));
+        // Leadership may have moved during the warm-up on a loaded machine: cut whoever leads now.
+        return cluster.awaitLeader(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Waits until every replica has committed everything in its Raft log and all logs end at the
+     * same index. An entry appended just before the cut (the term's first entry, say) could
+     * otherwise still be on its way: replicated to the followers before the cut, its commit would
+     * reach the old leader only after the test read the old leader's commit index.
+     */
+    private void awaitQuietRaftLogs(Duration within) {
+        Awaitility.await("every Raft log committed to the same last index (positions by replica)").atMost(within)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    Map<String, ReplicatedAggregator.RaftLogPosition> positions = new TreeMap<>();
+                    for (ReplicatedAggregator r : cluster.running()) {
+                        positions.put(r.replicaId(), r.raftLogPosition());
+                    }
+                    return positions;
+                }, positions -> positions.values().stream().allMatch(p -> p.committedIndex() == p.lastAppendedIndex())
+                        && positions.values().stream().map(ReplicatedAggregator.RaftLogPosition::lastAppendedIndex)
+                                .distinct().count() == 1);
     }
 
     private ReplicatedAggregator awaitLeaderAmong(List<ReplicatedAggregator> side, Duration within) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * receiverId, senderId, ...)} at the top of each inbound request. {@code PartitionTest} shows the
  * same layer cutting real Ratis servers apart.
  */
+@InstallsRaftFaultHook
 class RaftFaultInjectionTest {
     private static final RaftPeerId A = RaftPeerId.valueOf("a");
     private static final RaftPeerId B = RaftPeerId.valueOf("b");
@@ -33,6 +34,7 @@ class RaftFaultInjectionTest {
         if (injection != null) {
             injection.close();
         }
+        assertThat(RaftFaultInjection.isAnyInstalled()).as("a Raft fault hook left installed").isFalse();
     }
 
     /** Ratis keeps these names package-private; a Ratis upgrade that renames them fails here. */

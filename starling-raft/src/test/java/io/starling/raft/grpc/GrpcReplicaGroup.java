@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.ratis.util.ExitUtils;
 import org.awaitility.Awaitility;
 
 /**
@@ -22,6 +23,13 @@ import org.awaitility.Awaitility;
  * directory on 127.0.0.1: every byte between them and to clients goes over real sockets.
  */
 final class GrpcReplicaGroup implements AutoCloseable {
+    static {
+        // Ratis stops the JVM when a server cannot start (e.g. its port is taken), which would end
+        // the whole surefire fork with no report; as LocalCluster does, make it throw. Every test
+        // of this package that starts a replica takes its ports from freePort(), so this runs first.
+        ExitUtils.disableSystemExit();
+    }
+
     static final int DIM = 8;
     static final String TASK = ReplicaSpec.DEFAULT_TASK;
 
