@@ -3,6 +3,7 @@ package io.starling.raft.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.starling.net.fault.FaultInjector;
+import io.starling.raft.fault.InstallsRaftFaultHook;
 import io.starling.raft.fault.RaftFaultInjection;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is the situation of a killed leader restarted after its clients are done, where Ratis 3.3's
  * stock appender can keep the follower behind (see {@link io.starling.raft.ratis.CatchUpLogAppender}).
  */
+@InstallsRaftFaultHook
 @Timeout(120)
 class DivergentTailCatchUpTest {
     private static final long SEED = 11;
