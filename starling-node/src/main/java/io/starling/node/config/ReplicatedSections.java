@@ -2,12 +2,16 @@ package io.starling.node.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.starling.node.config.NodeConfigLoader.Section;
+import io.starling.core.StarlingException;
 import io.starling.raft.aggregator.AggregatorConfig;
+import io.starling.raft.grpc.AdminToken;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -19,7 +23,8 @@ import java.util.UUID;
 final class ReplicatedSections {
     private static final Set<String> CLUSTER_KEYS = Set.of("groupId", "members", "join", "electionTimeoutMinMs",
             "electionTimeoutMaxMs", "updatesPerCheckpoint", "checkpointIntervalMs", "termLengthMs",
-            "snapshotEveryEntries", "noLeaderTimeoutMs", "blobReplicationTimeoutMs", "commitTimeoutMs", "maxModelBytes");
+            "snapshotEveryEntries", "noLeaderTimeoutMs", "blobReplicationTimeoutMs", "commitTimeoutMs", "maxModelBytes",
+            "adminTokenFile");
     private static final Set<String> GROUP_ONLY_KEYS = Set.of("replicas", "peers", "fallbackTimeoutMs", "probePeriodMs",
             "gossipPeriodMs", "attemptTimeoutMs");
     private static final Set<String> SINGLE_ONLY_KEYS = Set.of("aggregatorId", "aggregatorAddress", "modelTimeoutMs",
@@ -69,10 +74,25 @@ final class ReplicatedSections {
                 c.longValue("noLeaderTimeoutMs", 3_000, 1, DAY_MS),
                 c.longValue("blobReplicationTimeoutMs", 10_000, 1, DAY_MS),
                 c.longValue("commitTimeoutMs", 5_000, 1, DAY_MS),
-                c.longValue("maxModelBytes", 512L * 1024 * 1024, 1024, 1L << 40));
+                c.longValue("maxModelBytes", 512L * 1024 * 1024, 1024, 1L << 40), adminTokenFile(c));
         NodeConfigLoader.check("cluster", () -> cluster.aggregatorConfig(AggregatorConfig.DEFAULT_RULE,
                 AggregatorConfig.DEFAULT_MAX_STALENESS));
         return cluster;
+    }
+
+    /** The admin token file, read once here so that a missing or malformed token stops the replica at start. */
+    private static Optional<Path> adminTokenFile(Section c) {
+        String file = c.string("adminTokenFile", "");
+        if (file.isBlank()) {
+            return Optional.empty();
+        }
+        Path path = Path.of(file);
+        try {
+            AdminToken.readFile(path);
+        } catch (StarlingException e) {
+            throw new ConfigException(c.path("adminTokenFile") + ": " + e.getMessage(), e);
+        }
+        return Optional.of(path);
     }
 
     private static List<NodeConfig.Member> members(Section c) {

@@ -15,6 +15,7 @@ import io.starling.node.config.NodeConfig;
 import io.starling.node.http.NodeHttpServer;
 import io.starling.raft.aggregator.PeerAddress;
 import io.starling.raft.grpc.ReplicaServer;
+import io.starling.raft.grpc.AdminToken;
 import io.starling.raft.grpc.ReplicaSpec;
 import io.starling.raft.log.CheckpointCommitted;
 import io.starling.raft.state.ReplicaEvents;
@@ -76,6 +77,9 @@ public final class ReplicaNode implements RunningNode {
         ReplicaSpec spec = new ReplicaSpec(cluster.aggregatorConfig(config.task().rule(), config.task().maxStaleness()), selfRaft, host(self.grpc()),
                 port(self.grpc()), cluster.join() ? List.of() : members, grpcAddresses, Path.of(config.dataDir()),
                 config.task().id(), config.task().model());
+        if (cluster.adminTokenFile().isPresent()) {
+            spec = spec.withAdminToken(AdminToken.readFile(cluster.adminTokenFile().get()));
+        }
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AtomicReference<ReplicaNode> nodeRef = new AtomicReference<>();

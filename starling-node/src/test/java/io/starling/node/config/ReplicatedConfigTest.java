@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.starling.core.aggregate.FedBuff;
 import io.starling.raft.aggregator.AggregatorConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code cluster} section of a replica and the {@code client.replicas} form of a client. */
 class ReplicatedConfigTest {
@@ -49,6 +52,31 @@ class ReplicatedConfigTest {
         assertThat(raft.updatesPerCheckpoint()).isEqualTo(4);
         assertThat(raft.termLengthMs()).isZero();
         assertThat(c.cluster().join()).isFalse();
+    }
+
+    @Test
+    void aReplicaWithoutAnAdminTokenFileHasNone() {
+        assertThat(NodeConfigLoader.parse(REPLICA).cluster().adminTokenFile()).isEmpty();
+    }
+
+    @Test
+    void aReplicaReadsItsAdminTokenFileWhenTheConfigIsLoaded(@TempDir Path dir) throws Exception {
+        Path token = Files.writeString(dir.resolve("admin.token"), "a-long-enough-admin-token\n");
+        NodeConfig c = NodeConfigLoader.parse(REPLICA + "  adminTokenFile: \"" + token + "\"\n");
+        assertThat(c.cluster().adminTokenFile()).contains(token);
+    }
+
+    @Test
+    void aMissingOrTooShortAdminTokenFileIsRefusedNamingTheKey(@TempDir Path dir) throws Exception {
+        Path shortToken = Files.writeString(dir.resolve("short.token"), "short\n");
+        assertThatThrownBy(() -> NodeConfigLoader.parse(REPLICA + "  adminTokenFile: \"" + shortToken + "\"\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cluster.adminTokenFile")
+                .hasMessageContaining("short.token");
+        assertThatThrownBy(() -> NodeConfigLoader.parse(REPLICA + "  adminTokenFile: \"" + dir.resolve("none") + "\"\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cluster.adminTokenFile")
+                .hasMessageContaining("cannot read");
     }
 
     @Test
@@ -115,7 +143,7 @@ class ReplicatedConfigTest {
     @Test
     void anUnknownClusterKeyIsNamedWithTheKnownOnes() {
         assertThatThrownBy(() -> NodeConfigLoader.parse(REPLICA + "  electionMs: 300\n"))
-                .hasMessageStartingWith("cluster.electionMs: unknown key; known keys here: [blobReplicationTimeoutMs,");
+                .hasMessageStartingWith("cluster.electionMs: unknown key; known keys here: [adminTokenFile, blobReplicationTimeoutMs,");
     }
 
     @Test

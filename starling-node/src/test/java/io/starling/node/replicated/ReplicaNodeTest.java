@@ -1,17 +1,27 @@
 package io.starling.node.replicated;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.starling.net.transport.FreePorts;
+import io.starling.net.transport.LocalNode;
+import io.starling.net.transport.PeerChannels;
+import io.starling.net.transport.TransportOptions;
 import io.starling.node.NodeStatus;
 import io.starling.node.RunningNode;
 import io.starling.node.config.NodeConfigLoader;
+import io.starling.protocol.NodeId;
+import io.starling.raft.grpc.AdminToken;
+import io.starling.raft.grpc.ClusterClient;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -23,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and HTTP on 127.0.0.1: a one-replica group (which elects itself) and a client of it.
  */
 class ReplicaNodeTest {
+    private static final LocalNode ADMIN = new LocalNode(NodeId.of("admin"), "", java.time.Clock.systemUTC());
+
     @TempDir
     Path dir;
 
@@ -54,6 +66,24 @@ class ReplicaNodeTest {
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                     + node.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).contains("starling_replica_is_leader 1.0");
+        }
+    }
+
+    @Test
+    void aReplicaWithAnAdminTokenFileRefusesMembershipChangesWithoutTheToken() throws Exception {
+        Path tokenFile = Files.writeString(dir.resolve("admin.token"), "node-admin-token-0123456789\n");
+        int grpc = freePort();
+        String yaml = replicaYaml(freePort(), grpc) + "  adminTokenFile: \"" + tokenFile + "\"\n";
+        try (RunningNode node = RunningNode.start(NodeConfigLoader.parse(yaml));
+             PeerChannels channels = new PeerChannels(ADMIN, TransportOptions.defaults(), null)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> node.status().leader().equals("r1"));
+            ClusterClient admin = new ClusterClient(channels, ADMIN, "127.0.0.1:" + grpc, 10_000);
+
+            assertThatThrownBy(() -> admin.transferLeadership("r1", 1_000))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+            assertThat(admin.withAdminToken(AdminToken.readFile(tokenFile)).transferLeadership("r1", 1_000).getReplicaId())
+                    .isEqualTo("r1");
         }
     }
 

@@ -72,7 +72,7 @@ class FailoverTest {
         assertThat(acked).hasSize(36);
 
         cluster.start(first.replicaId());
-        List<CheckpointCommitted> chain = cluster.awaitConverged(beforeKill.version() + 1, Duration.ofSeconds(40));
+        List<CheckpointCommitted> chain = cluster.awaitConverged(beforeKill.version() + 1, Duration.ofSeconds(20));
         cluster.recordFinalChains();
         HistoryChecker.check(cluster.history.events()).requireValid();
         List<String> absorbed = chain.stream().flatMap(c -> c.includedUpdateIds().stream()).toList();
@@ -103,7 +103,7 @@ class FailoverTest {
     void aMinorityCannotCommit() throws Exception {
         cluster = new LocalCluster(3, tmp, LocalCluster.fastConfig()).startAll();
         ReplicatedAggregator leader = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
-        cluster.awaitConverged(0, Duration.ofSeconds(5));
+        cluster.awaitConverged(0, Duration.ofSeconds(20));
         for (ReplicatedAggregator r : cluster.running()) {
             if (r != leader) {
                 cluster.kill(r.replicaId());

@@ -70,7 +70,7 @@ class HandBackTest {
         UpdateAck ack = once.get(10, TimeUnit.SECONDS);
         assertThat(twice.get(10, TimeUnit.SECONDS)).isEqualTo(ack);
 
-        cluster.awaitConverged(ack.version(), Duration.ofSeconds(10));
+        cluster.awaitConverged(ack.version(), Duration.ofSeconds(20));
         cluster.kill(first.replicaId());
         ReplicatedAggregator second = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         UpdateAck again = cluster.client("c0").submitUntilAcked(h, 10_000);

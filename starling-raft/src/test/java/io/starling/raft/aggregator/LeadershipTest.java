@@ -44,7 +44,7 @@ class LeadershipTest {
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> cluster.replica(target).isLeader());
         assertThat(leader.isLeader()).isFalse();
         UpdateAck ack = client.submitUntilAcked(LocalCluster.update("c0", 1, 1, 2f), 10_000);
-        List<CheckpointCommitted> chain = cluster.awaitConverged(ack.version(), Duration.ofSeconds(5));
+        List<CheckpointCommitted> chain = cluster.awaitConverged(ack.version(), Duration.ofSeconds(20));
         assertThat(chain.get((int) ack.version()).proposer()).isEqualTo(target);
     }
 
@@ -75,7 +75,7 @@ class LeadershipTest {
             int prev = Integer.parseInt(leaders.get(i - 1).substring(1));
             assertThat(leaders.get(i)).as("leader after %s", leaders.get(i - 1)).isEqualTo("r" + ((prev + 1) % 3));
         }
-        cluster.awaitConverged(1, Duration.ofSeconds(5));
+        cluster.awaitConverged(1, Duration.ofSeconds(20));
         cluster.recordFinalChains();
         HistoryChecker.check(cluster.history.events()).requireValid();
     }
@@ -115,7 +115,7 @@ class LeadershipTest {
         client.putEndpoint(joiner);
 
         assertThat(leader.membership()).containsEntry("r3", true).hasSize(4);
-        List<CheckpointCommitted> chain = cluster.awaitConverged(1, Duration.ofSeconds(10));
+        List<CheckpointCommitted> chain = cluster.awaitConverged(1, Duration.ofSeconds(20));
         assertThat(joiner.chain()).isEqualTo(chain);
 
         String removed = cluster.running().stream().filter(r -> r != leader && r != joiner)
@@ -127,7 +127,7 @@ class LeadershipTest {
         Map<String, Boolean> members = leader.membership();
         assertThat(members).doesNotContainKey(removed).hasSize(3);
         UpdateAck ack = client.submitUntilAcked(LocalCluster.update("c0", 1, 1, 2f), 10_000);
-        assertThat(cluster.awaitConverged(ack.version(), Duration.ofSeconds(10))).hasSizeGreaterThan((int) ack.version());
+        assertThat(cluster.awaitConverged(ack.version(), Duration.ofSeconds(20))).hasSizeGreaterThan((int) ack.version());
     }
 
     @Test
@@ -165,6 +165,6 @@ class LeadershipTest {
         client.putEndpoint(listener);
         UpdateAck next = client.submitUntilAcked(LocalCluster.update("c0", 1, first.version(), 2f), 10_000);
         assertThat(listener.chain().get((int) next.version()).proposer()).isEqualTo("l0");
-        assertThat(cluster.awaitConverged(next.version(), Duration.ofSeconds(10))).hasSizeGreaterThan((int) next.version());
+        assertThat(cluster.awaitConverged(next.version(), Duration.ofSeconds(20))).hasSizeGreaterThan((int) next.version());
     }
 }

@@ -108,7 +108,7 @@ class PartitionTest {
         for (int round = 0; round < 4; round++) {
             warm.submitUntilAcked(LocalCluster.update("w0", round, cluster.latestVersion(), round), 15_000);
         }
-        cluster.awaitConverged(leader.latest().orElseThrow().version(), Duration.ofSeconds(10));
+        cluster.awaitConverged(leader.latest().orElseThrow().version(), Duration.ofSeconds(20));
         awaitQuietRaftLogs(Duration.ofSeconds(20));
         // Leadership may have moved during the warm-up on a loaded machine: cut whoever leads now.
         return cluster.awaitLeader(Duration.ofSeconds(10));
@@ -187,7 +187,7 @@ class PartitionTest {
             run.get(90, TimeUnit.SECONDS).forEach(a -> acked.add(a.updateId()));
         }
 
-        List<CheckpointCommitted> chain = cluster.awaitConverged(next.latest().orElseThrow().version(), Duration.ofSeconds(15));
+        List<CheckpointCommitted> chain = cluster.awaitConverged(next.latest().orElseThrow().version(), Duration.ofSeconds(20));
         cluster.recordFinalChains();
         HistoryChecker.check(cluster.history.events()).requireValid();
         assertThat(absorbed(chain)).as("update ids across all checkpoints").doesNotHaveDuplicates().containsAll(acked);
@@ -241,7 +241,7 @@ class PartitionTest {
         minority.get(90, TimeUnit.SECONDS);
         majoritySide.get(90, TimeUnit.SECONDS);
 
-        List<CheckpointCommitted> chain = cluster.awaitConverged(next.latest().orElseThrow().version(), Duration.ofSeconds(15));
+        List<CheckpointCommitted> chain = cluster.awaitConverged(next.latest().orElseThrow().version(), Duration.ofSeconds(20));
         cluster.recordFinalChains();
         HistoryChecker.check(cluster.history.events()).requireValid();
         assertThat(chain.get((int) versionAtCut + 1).proposer())

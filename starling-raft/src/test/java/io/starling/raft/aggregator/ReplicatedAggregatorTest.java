@@ -37,7 +37,7 @@ class ReplicatedAggregatorTest {
         ReplicatedAggregator leader = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
 
         assertThat(cluster.running().stream().filter(ReplicatedAggregator::isLeader)).hasSize(1);
-        List<CheckpointCommitted> chain = cluster.awaitConverged(0, Duration.ofSeconds(5));
+        List<CheckpointCommitted> chain = cluster.awaitConverged(0, Duration.ofSeconds(20));
         assertThat(chain.getFirst().version()).isZero();
         assertThat(chain.getFirst().digest()).isEqualTo(cluster.initialModel.digest());
         assertThat(chain.getFirst().proposer()).isEqualTo(leader.replicaId());
@@ -56,7 +56,7 @@ class ReplicatedAggregatorTest {
             base = ack.version();
         }
 
-        List<CheckpointCommitted> chain = cluster.awaitConverged(1, Duration.ofSeconds(5));
+        List<CheckpointCommitted> chain = cluster.awaitConverged(1, Duration.ofSeconds(20));
         cluster.recordFinalChains();
         HistoryChecker.Result result = HistoryChecker.check(cluster.history.events()).requireValid();
         assertThat(result.acks()).isEqualTo(9);
@@ -82,7 +82,7 @@ class ReplicatedAggregatorTest {
 
         UpdateAck ack = client.submitUntilAcked(LocalCluster.update("c0", 0, 0, 1), 10_000);
 
-        String proposer = cluster.awaitConverged(ack.version(), Duration.ofSeconds(5)).get((int) ack.version()).proposer();
+        String proposer = cluster.awaitConverged(ack.version(), Duration.ofSeconds(20)).get((int) ack.version()).proposer();
         assertThat(reported).containsKey(proposer);
         reported.forEach((replica, timings) -> assertThat(timings.containsKey(ack.version()))
                 .as("%s reported v%d", replica, ack.version()).isEqualTo(replica.equals(proposer)));

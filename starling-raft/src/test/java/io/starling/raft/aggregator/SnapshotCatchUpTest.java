@@ -72,7 +72,7 @@ class SnapshotCatchUpTest {
         leader.transferLeadership(victim, 5_000);
         Awaitility.await("wiped replica leads").atMost(Duration.ofSeconds(10)).until(back::isLeader);
         submitRounds(client, "c0", 30, 33);
-        List<CheckpointCommitted> after = cluster.awaitConverged(chain.size(), Duration.ofSeconds(10));
+        List<CheckpointCommitted> after = cluster.awaitConverged(chain.size(), Duration.ofSeconds(20));
         assertThat(after.getLast().proposer()).isEqualTo(victim);
         cluster.recordFinalChains();
         HistoryChecker.check(cluster.history.events()).requireValid();
@@ -83,7 +83,7 @@ class SnapshotCatchUpTest {
         cluster = new LocalCluster(3, tmp, LocalCluster.fastConfig().withSnapshots(4, 1024)).startAll();
         cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         submitRounds(cluster.client("c0"), "c0", 0, 12);
-        List<CheckpointCommitted> before = cluster.awaitConverged(3, Duration.ofSeconds(10));
+        List<CheckpointCommitted> before = cluster.awaitConverged(3, Duration.ofSeconds(20));
 
         for (ReplicatedAggregator r : cluster.running()) {
             cluster.kill(r.replicaId());
@@ -93,7 +93,7 @@ class SnapshotCatchUpTest {
         }
 
         cluster.awaitLeader(LocalCluster.LEADER_WAIT);
-        assertThat(cluster.awaitConverged(before.size() - 1, Duration.ofSeconds(10))).startsWith(
+        assertThat(cluster.awaitConverged(before.size() - 1, Duration.ofSeconds(20))).startsWith(
                 before.toArray(CheckpointCommitted[]::new));
         cluster.recordFinalChains();
         HistoryChecker.check(cluster.history.events()).requireValid();

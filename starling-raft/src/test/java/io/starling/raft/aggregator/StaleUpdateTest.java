@@ -108,7 +108,7 @@ class StaleUpdateTest {
                 leader.latestModel().orElseThrow(), 10, 0.5), 10_000);
         assertThat(ack.version()).isEqualTo(latest.version() + 1);
         assertThat(leader.chain().stream().flatMap(c -> c.includedUpdateIds().stream())).doesNotContain("late/0");
-        cluster.awaitConverged(ack.version(), Duration.ofSeconds(10));
+        cluster.awaitConverged(ack.version(), Duration.ofSeconds(20));
         cluster.recordFinalChains();
         HistoryChecker.check(cluster.history.events()).requireValid();
     }
@@ -137,7 +137,7 @@ class StaleUpdateTest {
         for (var a : acks) {
             a.get(10, java.util.concurrent.TimeUnit.SECONDS);
         }
-        List<CheckpointCommitted> chain = cluster.awaitConverged(mid.version() + 1, Duration.ofSeconds(10));
+        List<CheckpointCommitted> chain = cluster.awaitConverged(mid.version() + 1, Duration.ofSeconds(20));
         String follower = cluster.running().stream().map(ReplicatedAggregator::replicaId)
                 .filter(id -> !id.equals(leader.replicaId())).findFirst().orElseThrow();
         DirectoryBlobStore followerBlobs = new DirectoryBlobStore(tmp.resolve(follower).resolve("blobs"),

@@ -44,7 +44,7 @@ class WipedReplicaCatchUpTest {
         for (; round < 6; round++) {
             client.submitUntilAcked(LocalCluster.update("c0", round, cluster.latestVersion(), round), 15_000);
         }
-        cluster.awaitConverged(leader.latest().orElseThrow().version(), Duration.ofSeconds(10));
+        cluster.awaitConverged(leader.latest().orElseThrow().version(), Duration.ofSeconds(20));
         cluster.kill(victim);
         cluster.wipe(victim);
         for (; round < 24; round++) {
