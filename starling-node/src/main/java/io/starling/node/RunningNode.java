@@ -3,6 +3,7 @@ package io.starling.node;
 import io.starling.node.config.NodeConfig;
 import io.starling.node.replicated.GroupClientNode;
 import io.starling.node.replicated.ReplicaNode;
+import io.starling.node.replicated.VotingClientNode;
 
 /**
  * A node started by {@code starling node}, whatever its role: it serves gRPC, reports its
@@ -23,12 +24,16 @@ public interface RunningNode extends AutoCloseable {
 
     /**
      * Starts the node {@code config} describes: a replica of the replicated aggregator
-     * ({@link ReplicaNode}), a client of a replicated group ({@link GroupClientNode}), or an
+     * ({@link ReplicaNode}), a client of a replicated group ({@link GroupClientNode}), a client
+     * that is also a voting member of the group ({@link VotingClientNode}), or an
      * aggregator, client or gossip peer ({@link StarlingNode}).
      */
     static RunningNode start(NodeConfig config) {
         if (config.role() == NodeConfig.Role.REPLICA) {
             return ReplicaNode.start(config);
+        }
+        if (config.role() == NodeConfig.Role.CLIENT && config.cluster() != null) {
+            return VotingClientNode.start(config);
         }
         if (config.group() != null) {
             return GroupClientNode.start(config);

@@ -105,8 +105,14 @@ public final class NodeConfigLoader {
                 Section c = top.section("client", Set.of("aggregatorId", "aggregatorAddress", "modelTimeoutMs",
                         "uploadBytesPerSecond", "replicas", "peers", "fallbackTimeoutMs", "probePeriodMs",
                         "gossipPeriodMs", "attemptTimeoutMs"));
-                if (c.node.has("replicas")) {
-                    group = ReplicatedSections.group(c, id, mode);
+                boolean votes = root.has("cluster");
+                if (votes) {
+                    cluster = ReplicatedSections.cluster(top, id, listen, mode, true);
+                    NodeConfig.Cluster voters = cluster;
+                    check("task.rule", () -> voters.aggregatorConfig(task.rule(), task.maxStaleness()));
+                }
+                if (c.node.has("replicas") || votes) {
+                    group = ReplicatedSections.group(c, id, mode, cluster);
                     client = new NodeConfig.Client(null, null, group.fallbackTimeoutMs(), 0);
                 } else {
                     ReplicatedSections.refuseGroupKeys(c);
@@ -138,16 +144,18 @@ public final class NodeConfigLoader {
                 }
             }
             case REPLICA -> {
-                cluster = ReplicatedSections.cluster(top, id, listen, mode);
+                cluster = ReplicatedSections.cluster(top, id, listen, mode, false);
                 NodeConfig.Cluster replicas = cluster;
                 check("task.rule", () -> replicas.aggregatorConfig(task.rule(), task.maxStaleness()));
             }
         }
         for (String other : List.of("aggregator", "client", "peer", "cluster")) {
             String owner = other.equals("cluster") ? "replica" : other;
-            if (!owner.equals(role.name().toLowerCase(Locale.ROOT)) && root.has(other)) {
-                throw new ConfigException(other + ": only for role " + owner + ", but this node's role is "
-                        + role.name().toLowerCase(Locale.ROOT));
+            boolean votingClient = other.equals("cluster") && role == NodeConfig.Role.CLIENT;
+            if (!votingClient && !owner.equals(role.name().toLowerCase(Locale.ROOT)) && root.has(other)) {
+                throw new ConfigException(other + ": only for role " + owner
+                        + (other.equals("cluster") ? " (or a client that is also a voting member)" : "")
+                        + ", but this node's role is " + role.name().toLowerCase(Locale.ROOT));
             }
         }
         Section f = top.section("faults", Set.of("enabled"));

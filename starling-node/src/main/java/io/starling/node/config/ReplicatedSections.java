@@ -35,8 +35,12 @@ final class ReplicatedSections {
     private ReplicatedSections() {
     }
 
-    /** The {@code cluster} section of a replica with id {@code id}. */
-    static NodeConfig.Cluster cluster(Section top, String id, String listen, NodeConfig.Mode mode) {
+    /**
+     * The {@code cluster} section of a replica with id {@code id}; with {@code votingClient}, of a
+     * client that is also a voting member (its replica serves on the member entry's grpc address,
+     * the client on {@code listen}).
+     */
+    static NodeConfig.Cluster cluster(Section top, String id, String listen, NodeConfig.Mode mode, boolean votingClient) {
         if (mode != NodeConfig.Mode.ASYNC) {
             throw new ConfigException("task.mode: the replicated aggregator commits checkpoints of whatever updates "
                     + "arrived (asynchronously); set mode: async");
@@ -57,7 +61,13 @@ final class ReplicatedSections {
         NodeConfig.Member self = members.stream().filter(m -> m.id().equals(id)).findFirst()
                 .orElseThrow(() -> new ConfigException(c.path("members") + ": this node's id '" + id + "' is not "
                         + "listed; add {id: " + id + ", raft: HOST:PORT, grpc: HOST:PORT}"));
-        if (top.node.has("listen") && !listen.equals(self.grpc())) {
+        if (votingClient) {
+            if (!top.node.has("listen") || listen.equals(self.grpc()) || listen.endsWith(":0")) {
+                throw new ConfigException("listen: a client that is also a voting member serves gossip on listen and "
+                        + "its replica on its member entry's grpc address (" + self.grpc() + "); give listen a fixed "
+                        + "address of its own");
+            }
+        } else if (top.node.has("listen") && !listen.equals(self.grpc())) {
             throw new ConfigException("listen: a replica serves on its member entry's grpc address (" + self.grpc()
                     + "), but listen says " + listen + "; drop listen or make the two equal");
         }
@@ -139,7 +149,12 @@ final class ReplicatedSections {
     }
 
     /** The {@code client} section of a client of a replicated group ({@code client.replicas} present). */
-    static NodeConfig.Group group(Section c, String id, NodeConfig.Mode mode) {
+    /**
+     * The replicated-group form of a client section. A client that is also a voting member
+     * ({@code cluster} not null) reaches the group at the members' grpc addresses unless it lists
+     * {@code replicas} itself.
+     */
+    static NodeConfig.Group group(Section c, String id, NodeConfig.Mode mode, NodeConfig.Cluster cluster) {
         for (String key : SINGLE_ONLY_KEYS) {
             if (c.node.has(key)) {
                 throw new ConfigException(c.path(key) + ": only for a client of one aggregator; a client names either "
@@ -151,7 +166,9 @@ final class ReplicatedSections {
             throw new ConfigException("task.mode: the replicated aggregator commits checkpoints of whatever updates "
                     + "arrived (asynchronously); set mode: async");
         }
-        List<NodeConfig.PeerRef> replicas = refs(c, "replicas", true, "the group's replicas with their grpc addresses");
+        List<NodeConfig.PeerRef> replicas = cluster != null && !c.node.has("replicas")
+                ? cluster.members().stream().map(m -> new NodeConfig.PeerRef(m.id(), m.grpc())).toList()
+                : refs(c, "replicas", true, "the group's replicas with their grpc addresses");
         List<NodeConfig.PeerRef> peers = refs(c, "peers", false, "other clients to gossip with when no leader answers");
         peers = peers.stream().filter(p -> !p.id().equals(id)).toList();
         long fallbackMs = c.longValue("fallbackTimeoutMs", 10_000, 1, DAY_MS);

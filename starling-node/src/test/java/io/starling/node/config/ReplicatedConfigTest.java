@@ -186,9 +186,46 @@ class ReplicatedConfigTest {
     }
 
     @Test
-    void theClusterSectionBelongsToReplicasOnly() {
+    void aClusterSectionMakesAClientAVotingMemberValidatedLikeAReplica() {
         assertThatThrownBy(() -> NodeConfigLoader.parse(CLIENT + "cluster: {groupId: " + GROUP + "}\n"))
-                .hasMessage("cluster: only for role replica, but this node's role is client");
+                .hasMessageStartingWith("cluster.members: required");
+    }
+
+    @Test
+    void aVotingClientReachesTheGroupAtTheMembersGrpcAddresses() {
+        String votingClient = CLIENT.replace("""
+                  replicas:
+                    - {id: r1, address: "127.0.0.1:7101"}
+                    - {id: r2, address: "127.0.0.1:7102"}
+                """, "") + """
+                listen: "127.0.0.1:7300"
+                cluster:
+                  groupId: %s
+                  members:
+                    - {id: c0, raft: "127.0.0.1:7200", grpc: "127.0.0.1:7100"}
+                    - {id: c1, raft: "127.0.0.1:7201", grpc: "127.0.0.1:7101"}
+                """.formatted(GROUP);
+        NodeConfig c = NodeConfigLoader.parse(votingClient);
+        assertThat(c.role()).isEqualTo(NodeConfig.Role.CLIENT);
+        assertThat(c.cluster().members()).extracting(NodeConfig.Member::id).containsExactly("c0", "c1");
+        assertThat(c.group().replicas()).extracting(NodeConfig.PeerRef::address)
+                .containsExactly("127.0.0.1:7100", "127.0.0.1:7101");
+    }
+
+    @Test
+    void theClusterSectionBelongsToReplicasAndVotingClientsOnly() {
+        String peer = """
+                id: p0
+                role: peer
+                task: {id: mnist, model: logreg, mode: gossip}
+                peer:
+                  peers:
+                    - {id: p1, address: "127.0.0.1:7400"}
+                cluster: {groupId: %s}
+                """.formatted(GROUP);
+        assertThatThrownBy(() -> NodeConfigLoader.parse(peer))
+                .hasMessage("cluster: only for role replica (or a client that is also a voting member), but this "
+                        + "node's role is peer");
     }
 
     @Test
