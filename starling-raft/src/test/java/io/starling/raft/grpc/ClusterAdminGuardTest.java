@@ -10,14 +10,12 @@ import io.starling.net.proto.ClusterGrpc;
 import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.PeerChannels;
 import io.starling.raft.aggregator.AggregatorConfig;
-import io.starling.raft.aggregator.PeerAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.awaitility.Awaitility;
@@ -58,11 +56,8 @@ class ClusterAdminGuardTest {
     }
 
     private ReplicaServer leader(Optional<AdminToken> token) throws Exception {
-        PeerAddress self = PeerAddress.loopback(SELF);
-        int grpcPort = GrpcReplicaGroup.freePort();
-        ReplicaSpec spec = new ReplicaSpec(AggregatorConfig.defaults(UUID.randomUUID().toString()), self, "127.0.0.1",
-                grpcPort, List.of(self), Map.of(SELF, "127.0.0.1:" + grpcPort), tmp.resolve(SELF),
-                ReplicaSpec.DEFAULT_TASK, "vector:4");
+        ReplicaSpec spec = GrpcReplicaGroup.singleReplica(SELF, tmp.resolve(SELF),
+                AggregatorConfig.defaults(UUID.randomUUID().toString()));
         ReplicaServer s = ReplicaServer.start(token.map(spec::withAdminToken).orElse(spec), ParamVector.zeros(4), null);
         servers.add(s);
         Awaitility.await("the single replica leads").atMost(Duration.ofSeconds(30)).until(() -> s.replica().isLeader());

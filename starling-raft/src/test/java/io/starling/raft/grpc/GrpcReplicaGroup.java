@@ -59,6 +59,17 @@ final class GrpcReplicaGroup implements AutoCloseable {
         return FreePorts.loopback();
     }
 
+    /**
+     * The spec of a group of one: replica {@code id} on fresh loopback ports, its data in
+     * {@code dataDir}, serving a {@code vector:4} model (its genesis is {@code ParamVector.zeros(4)}).
+     */
+    static ReplicaSpec singleReplica(String id, Path dataDir, AggregatorConfig config) {
+        PeerAddress self = PeerAddress.loopback(id);
+        int grpcPort = freePort();
+        return new ReplicaSpec(config, self, "127.0.0.1", grpcPort, List.of(self), Map.of(id, "127.0.0.1:" + grpcPort),
+                dataDir, ReplicaSpec.DEFAULT_TASK, "vector:4");
+    }
+
     GrpcReplicaGroup startAll() throws IOException {
         for (String id : raft.keySet()) {
             start(id);

@@ -16,7 +16,6 @@ import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.PeerChannels;
 import io.starling.protocol.NodeId;
 import io.starling.raft.aggregator.AggregatorConfig;
-import io.starling.raft.aggregator.PeerAddress;
 import io.starling.raft.fault.InstallsRaftFaultHook;
 import io.starling.raft.fault.RaftFaultInjection;
 import java.nio.file.Path;
@@ -54,10 +53,7 @@ class ReplicaServerFaultsTest {
     }
 
     private static ReplicaSpec single(Path dir) {
-        PeerAddress self = PeerAddress.loopback(SELF);
-        int grpcPort = GrpcReplicaGroup.freePort();
-        return new ReplicaSpec(AggregatorConfig.defaults(UUID.randomUUID().toString()), self, "127.0.0.1", grpcPort,
-                List.of(self), Map.of(SELF, "127.0.0.1:" + grpcPort), dir, ReplicaSpec.DEFAULT_TASK, "vector:4");
+        return GrpcReplicaGroup.singleReplica(SELF, dir, AggregatorConfig.defaults(UUID.randomUUID().toString()));
     }
 
     private FaultControlGrpc.FaultControlBlockingStub control(ReplicaServer server) {

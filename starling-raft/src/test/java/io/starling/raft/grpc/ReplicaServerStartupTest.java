@@ -15,12 +15,10 @@ import io.starling.net.transport.LocalNode;
 import io.starling.net.transport.PeerChannels;
 import io.starling.protocol.NodeId;
 import io.starling.raft.aggregator.AggregatorConfig;
-import io.starling.raft.aggregator.PeerAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -56,10 +54,7 @@ class ReplicaServerStartupTest {
     }
 
     private ReplicaSpec single(AggregatorConfig config) {
-        PeerAddress self = PeerAddress.loopback(SELF);
-        int grpcPort = GrpcReplicaGroup.freePort();
-        return new ReplicaSpec(config, self, "127.0.0.1", grpcPort, List.of(self), Map.of(SELF, "127.0.0.1:" + grpcPort),
-                tmp.resolve(SELF), ReplicaSpec.DEFAULT_TASK, "vector:4");
+        return GrpcReplicaGroup.singleReplica(SELF, tmp.resolve(SELF), config);
     }
 
     private ReplicaServer bound(ReplicaSpec spec) {
