@@ -28,6 +28,8 @@ public final class FreePorts {
     private static final int DEFAULT_EPHEMERAL_START = 32_768;
     private static final int MAX_ATTEMPTS = 200;
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    /** Read once: the kernel's range does not change under a running JVM in practice. */
+    private static final int EPHEMERAL_START = ephemeralRangeStart();
 
     private FreePorts() {
     }
@@ -44,7 +46,7 @@ public final class FreePorts {
      * @throws UncheckedIOException if no such port could be bound after a few hundred tries
      */
     public static int on(InetAddress host) {
-        int end = ephemeralRangeStart();
+        int end = EPHEMERAL_START;
         IOException last = null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(LOWEST, end);

@@ -121,20 +121,21 @@ public record NodeConfig(String id, Role role, String listen, String http, Strin
      * @param blobReplicationTimeoutMs how long the leader waits for a majority to hold a new model
      * @param commitTimeoutMs how long the leader waits for a proposed checkpoint to commit
      * @param maxModelBytes largest model blob accepted
-     * @param adminTokenFile file holding the token that {@code starling cluster add|remove|transfer}
-     *     must present; without one, membership changes are taken only from this replica's own host
+     * @param adminToken the token, read from {@code cluster.adminTokenFile} when the config loads, that
+     *     {@code starling cluster add|remove|transfer} must present; without one, membership changes
+     *     are taken only from this replica's own host
      */
     public record Cluster(String groupId, List<Member> members, boolean join, long electionTimeoutMinMs,
                           long electionTimeoutMaxMs, int updatesPerCheckpoint, long checkpointIntervalMs,
                           long termLengthMs, long snapshotEveryEntries, long noLeaderTimeoutMs,
                           long blobReplicationTimeoutMs, long commitTimeoutMs, long maxModelBytes,
-                          java.util.Optional<java.nio.file.Path> adminTokenFile) {
+                          java.util.Optional<io.starling.raft.grpc.AdminToken> adminToken) {
         /** Raft log segment size of a replica node: the group default (only closed segments are purged). */
         public static final long LOG_SEGMENT_BYTES = 8L << 20;
 
         public Cluster {
             members = List.copyOf(members);
-            java.util.Objects.requireNonNull(adminTokenFile, "adminTokenFile");
+            java.util.Objects.requireNonNull(adminToken, "adminToken");
         }
 
         /**

@@ -84,25 +84,23 @@ final class ReplicatedSections {
                 c.longValue("noLeaderTimeoutMs", 3_000, 1, DAY_MS),
                 c.longValue("blobReplicationTimeoutMs", 10_000, 1, DAY_MS),
                 c.longValue("commitTimeoutMs", 5_000, 1, DAY_MS),
-                c.longValue("maxModelBytes", 512L * 1024 * 1024, 1024, 1L << 40), adminTokenFile(c));
+                c.longValue("maxModelBytes", 512L * 1024 * 1024, 1024, 1L << 40), adminToken(c));
         NodeConfigLoader.check("cluster", () -> cluster.aggregatorConfig(AggregatorConfig.DEFAULT_RULE,
                 AggregatorConfig.DEFAULT_MAX_STALENESS));
         return cluster;
     }
 
-    /** The admin token file, read once here so that a missing or malformed token stops the replica at start. */
-    private static Optional<Path> adminTokenFile(Section c) {
+    /** The admin token, read here once so that a missing or malformed token file stops the replica at start. */
+    private static Optional<AdminToken> adminToken(Section c) {
         String file = c.string("adminTokenFile", "");
         if (file.isBlank()) {
             return Optional.empty();
         }
-        Path path = Path.of(file);
         try {
-            AdminToken.readFile(path);
+            return Optional.of(AdminToken.readFile(Path.of(file)));
         } catch (StarlingException e) {
             throw new ConfigException(c.path("adminTokenFile") + ": " + e.getMessage(), e);
         }
-        return Optional.of(path);
     }
 
     private static List<NodeConfig.Member> members(Section c) {

@@ -15,7 +15,6 @@ import io.starling.node.config.NodeConfig;
 import io.starling.node.http.NodeHttpServer;
 import io.starling.raft.aggregator.PeerAddress;
 import io.starling.raft.grpc.ReplicaServer;
-import io.starling.raft.grpc.AdminToken;
 import io.starling.raft.grpc.ReplicaSpec;
 import io.starling.raft.log.CheckpointCommitted;
 import io.starling.raft.state.ReplicaEvents;
@@ -77,8 +76,8 @@ public final class ReplicaNode implements RunningNode {
         ReplicaSpec spec = new ReplicaSpec(cluster.aggregatorConfig(config.task().rule(), config.task().maxStaleness()), selfRaft, host(self.grpc()),
                 port(self.grpc()), cluster.join() ? List.of() : members, grpcAddresses, Path.of(config.dataDir()),
                 config.task().id(), config.task().model());
-        if (cluster.adminTokenFile().isPresent()) {
-            spec = spec.withAdminToken(AdminToken.readFile(cluster.adminTokenFile().get()));
+        if (cluster.adminToken().isPresent()) {
+            spec = spec.withAdminToken(cluster.adminToken().get());
         }
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
