@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,12 +46,18 @@ class FailoverTest {
         ReplicatedAggregator first = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
         clients = Executors.newFixedThreadPool(3);
         List<Future<List<UpdateAck>>> runs = new ArrayList<>();
+        // The second half of every client's rounds waits for the kill, so the new leader always has
+        // updates to commit (one CI run's clients had all 36 committed before the kill).
+        CountDownLatch killed = new CountDownLatch(1);
         for (int c = 0; c < 3; c++) {
             String clientId = "c" + c;
             AggregatorClient client = cluster.client(clientId);
             runs.add(clients.submit(() -> {
                 List<UpdateAck> acks = new ArrayList<>();
                 for (int round = 0; round < 12; round++) {
+                    if (round == 6 && !killed.await(60, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("the leader was not killed within 60 s");
+                    }
                     long base = acks.isEmpty() ? 0 : acks.getLast().version();
                     acks.add(client.submitUntilAcked(LocalCluster.update(clientId, round, base, round), 20_000));
                 }
@@ -61,6 +68,7 @@ class FailoverTest {
         CheckpointCommitted beforeKill = first.latest().orElseThrow();
 
         cluster.kill(first.replicaId());
+        killed.countDown();
         ReplicatedAggregator second = cluster.awaitLeader(LocalCluster.LEADER_WAIT);
 
         assertThat(second.replicaId()).isNotEqualTo(first.replicaId());
